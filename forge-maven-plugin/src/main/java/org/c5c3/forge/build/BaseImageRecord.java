@@ -1,0 +1,61 @@
+package org.c5c3.forge.build;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code target/forge/image.json} of a base-image module: how downstream modules find the image.
+ * The engine uses {@link #localImage} (or pulls {@link #reference}); Jib reads {@link #archive}
+ * or {@link #reference}. {@link #digest} is the manifest digest that pins it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class BaseImageRecord {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** {@code python-base} or {@code venv-builder}. */
+  public String name;
+  /** Repository without tag, e.g. {@code ghcr.io/c5c3/python-base}. */
+  public String repository;
+  /** Name in the engine's local storage. */
+  public String localImage;
+  /** docker-archive the engine exported (what Jib reads as a base). */
+  public String archive;
+  /** Manifest digest, {@code sha256:...}. */
+  public String digest;
+  /** {@code repository@digest} once pushed. */
+  public String reference;
+  public List<String> tags = new ArrayList<>();
+  public String platform;
+  /** Creation time in the image config, ISO-8601; the push must reuse it to keep the digest. */
+  public String created;
+
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static BaseImageRecord read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), BaseImageRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file, e);
+    }
+  }
+
+  /** The reference pinned by digest (pushed or not). */
+  public String pinned() {
+    return repository + "@" + digest;
+  }
+}

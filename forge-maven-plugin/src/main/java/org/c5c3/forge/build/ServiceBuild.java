@@ -1,0 +1,230 @@
+package org.c5c3.forge.build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.engine.ContainerEngine;
+import org.c5c3.forge.engine.ImageBuildSpec;
+import org.c5c3.forge.engine.StageSpec;
+import org.c5c3.forge.image.BaseImageSource;
+import org.c5c3.forge.image.ImageAssembler;
+import org.c5c3.forge.image.ImageConfig;
+import org.c5c3.forge.image.OciArchive;
+import org.c5c3.forge.image.VenvLayerBuilder;
+import org.c5c3.forge.image.VenvLayerPlan;
+import org.c5c3.forge.image.VenvSkeleton;
+import org.c5c3.forge.image.WsgiScripts;
+import org.c5c3.forge.install.InstallRequest;
+import org.c5c3.forge.install.Installer;
+import org.c5c3.forge.report.BuildReport;
+import org.c5c3.forge.report.StepTimings;
+import org.c5c3.forge.source.CheckedOutSource;
+import org.c5c3.forge.source.SourceCheckout;
+
+/**
+ * One service image, end to end: check the upstream ref out, run the build stage in venv-builder,
+ * assemble python-base + the venv with Jib into an OCI archive, and record it all in
+ * {@code report.json}. {@link #push} publishes exactly that image.
+ */
+public final class ServiceBuild {
+
+  /** Where the venv lives, in the build stage and in the image. */
+  public static final String VENV = "/var/lib/openstack";
+  /** The service user and group. */
+  public static final String USER = "42424:42424";
+
+  private final ContainerEngine engine;
+  private final ImageAssembler assembler;
+  private final SourceCheckout checkout;
+  private final Consumer<String> log;
+
+  public ServiceBuild(ContainerEngine engine, ImageAssembler assembler, SourceCheckout checkout, Consumer<String> log) {
+    this.engine = engine;
+    this.assembler = assembler;
+    this.checkout = checkout;
+    this.log = log;
+  }
+
+  /** Runs the build; the result is in {@code spec.workDir()}. */
+  public BuildReport build(ServiceBuildSpec spec) {
+    StepTimings timings = new StepTimings();
+    Path work = spec.workDir();
+    try {
+      Files.createDirectories(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    BuildReport report = new BuildReport();
+    report.kind = "service";
+    report.service = spec.service();
+    report.release = spec.release();
+    report.distribution = spec.distribution();
+    report.engine = engine.name();
+    report.installer = spec.installer().name();
+    report.platform = spec.platform();
+    report.baseImages.put("python-base", spec.pythonBase().pinned());
+    report.baseImages.put("venv-builder", spec.venvBuilder().pinned());
+
+    CheckedOutSource source = timings.time("checkout", () -> checkout.checkout(spec.sourceUrl(), spec.sourceRef(),
+        work.resolve("src"), spec.sourceUrlProperty()));
+    log.accept(spec.service() + " " + spec.release() + ": " + source.url() + " " + source.ref() + " is "
+        + source.kind().name().toLowerCase() + " " + source.commit());
+    report.source = new BuildReport.Source();
+    report.source.url = source.url();
+    report.source.ref = source.ref();
+    report.source.refKind = source.kind().name().toLowerCase();
+    report.source.commit = source.commit();
+    report.source.commitTime = source.commitTime().toString();
+    String version = spec.versionOf().apply(source);
+    List<String> tags = spec.tagScheme().apply(version, 0);
+    report.version = version;
+
+    Path constraints = work.resolve("constraints.txt");
+    copyOrEmpty(spec.constraints(), constraints);
+
+    VenvSkeleton skeleton = timings.time("skeleton", () -> VenvSkeleton.parse(
+        engine.output(spec.pythonBase().forEngine(), spec.platform(), VenvSkeleton.listCommand(VENV))));
+    writeString(work.resolve("skeleton.txt"), skeleton.render());
+
+    Path venv = work.resolve("venv");
+    timings.time("build-stage", () -> runBuildStage(spec, source, constraints, venv));
+    List<String> generated = new WsgiScripts(VENV).generate(venv);
+    if (!generated.isEmpty()) {
+      log.accept("generated WSGI scripts: " + String.join(", ", generated));
+    }
+
+    BaseImageSource runtimeBase = timings.time("runtime-base", () -> runtimeBase(spec));
+    ImageConfig config = imageConfig(spec, source, version);
+    Path archive = work.resolve("image.tar");
+    String digest = timings.time("assemble", () -> assembler.toArchive(runtimeBase,
+        new VenvLayerBuilder(VENV, skeleton).build(venv, VenvLayerPlan.single()), config,
+        spec.imageRepository() + ":" + tags.get(0), archive));
+    log.accept(spec.service() + " image " + spec.imageRepository() + "@" + digest);
+
+    report.image = spec.imageRepository();
+    report.digest = digest;
+    report.archive = archive.toString();
+    report.tags = tags;
+    report.assembly = new BuildReport.Assembly(runtimeBase.reference(),
+        runtimeBase.isTarball() ? runtimeBase.tarball().toString() : null, config.user(), config.environment(),
+        config.labels(), config.created().toString());
+    List<OciArchive.Descriptor> layers = OciArchive.read(archive).layers();
+    int baseCount = layers.size() - 1;
+    for (int i = 0; i < layers.size(); i++) {
+      OciArchive.Descriptor l = layers.get(i);
+      report.layers.add(new BuildReport.Layer(i < baseCount ? "base" : "venv", l.digest(), l.size(), l.mediaType()));
+    }
+    report.timings = timings.asMap();
+    report.write(work.resolve("report.json"));
+    return report;
+  }
+
+  /** Pushes the image {@link #build} recorded; the digest must be the recorded one. */
+  public BuildReport push(Path workDir, List<String> tags, VenvSkeleton skeleton) {
+    BuildReport report = BuildReport.read(workDir.resolve("report.json"));
+    BuildReport.Assembly a = report.assembly;
+    BaseImageSource base = a.baseTarball() != null
+        ? BaseImageSource.tarball(a.baseReference(), Path.of(a.baseTarball())) : BaseImageSource.registry(a.baseReference());
+    ImageConfig config = new ImageConfig(a.user(), a.environment(), a.labels(), java.time.Instant.parse(a.created()));
+    String digest = assembler.toRegistry(base, new VenvLayerBuilder(VENV, skeleton)
+        .build(workDir.resolve("venv"), VenvLayerPlan.single()), config,
+        report.image + ":" + tags.get(0), tags.subList(1, tags.size()));
+    if (!digest.equals(report.digest)) {
+      throw new ForgeException("pushed " + report.image + " as " + digest + " but package built " + report.digest
+          + "; something changed between package and deploy. Rebuild with `mvn clean deploy`.");
+    }
+    report.pushedDigest = digest;
+    report.pushedTags = tags;
+    report.write(workDir.resolve("report.json"));
+    return report;
+  }
+
+  private void runBuildStage(ServiceBuildSpec spec, CheckedOutSource source, Path constraints, Path venv) {
+    List<StageSpec.Mount> mounts = new ArrayList<>();
+    mounts.add(new StageSpec.Mount(source.workTree(), "/forge/src", true));
+    mounts.add(new StageSpec.Mount(constraints, "/forge/constraints.txt", true));
+    List<String> findLinks = new ArrayList<>();
+    for (int i = 0; i < spec.findLinks().size(); i++) {
+      String inStage = "/forge/find-links/" + i;
+      mounts.add(new StageSpec.Mount(spec.findLinks().get(i), inStage, true));
+      findLinks.add(inStage);
+    }
+    InstallRequest request = new InstallRequest(VENV, "/forge/src", spec.extras(), List.of(), spec.pipPackages(),
+        "/forge/constraints.txt", findLinks, spec.indexUrl(), spec.noIndex());
+    Installer installer = spec.installer();
+    Map<String, String> env = new LinkedHashMap<>();
+    // Hash-checked .pyc files and fixed times inside wheels: the venv is a function of its inputs.
+    env.put("SOURCE_DATE_EPOCH", Long.toString(source.commitTime().getEpochSecond()));
+    log.accept("build stage: " + installer.name() + " in " + spec.venvBuilder().forEngine());
+    engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts, env,
+        installer.script(request), VENV, venv));
+  }
+
+  /** python-base itself, or python-base plus the service's apt packages (built by the engine). */
+  private BaseImageSource runtimeBase(ServiceBuildSpec spec) {
+    if (spec.aptPackages().isEmpty()) {
+      return spec.pythonBase().forJib();
+    }
+    Path context = spec.workDir().resolve("runtime-base");
+    try {
+      Files.createDirectories(context);
+      Files.writeString(context.resolve("Containerfile"), "FROM " + spec.pythonBase().forEngine() + "\n"
+          + "RUN apt-get update \\\n"
+          + " && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+          + String.join(" ", spec.aptPackages()) + " \\\n"
+          + " && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String local = "localhost/forge/" + spec.service() + "-runtime-base:build";
+    log.accept("runtime packages: " + String.join(" ", spec.aptPackages()));
+    engine.build(new ImageBuildSpec(context.resolve("Containerfile"), context, local, Map.of(), Map.of(),
+        spec.platform()));
+    Path tar = spec.workDir().resolve("runtime-base.docker.tar");
+    engine.exportDockerArchive(local, tar);
+    return BaseImageSource.tarball(local, tar);
+  }
+
+  private static ImageConfig imageConfig(ServiceBuildSpec spec, CheckedOutSource source, String version) {
+    Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+    labels.put("org.opencontainers.image.title", spec.service());
+    labels.put("org.opencontainers.image.version", version);
+    labels.put("org.opencontainers.image.revision", source.commit());
+    labels.put("org.opencontainers.image.source", source.url());
+    labels.put("org.opencontainers.image.created", source.commitTime().toString());
+    labels.put("org.opencontainers.image.base.name", spec.pythonBase().repository());
+    labels.put("org.opencontainers.image.base.digest", spec.pythonBase().digest());
+    labels.put("org.openstack.release", spec.release());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", VENV + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    return new ImageConfig(USER, env, labels, source.commitTime());
+  }
+
+  private static void writeString(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyOrEmpty(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      if (from == null) {
+        Files.writeString(to, "");
+      } else {
+        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.c5c3.forge.install;
+
+import java.util.List;
+
+/**
+ * What the build stage installs into the venv, in container paths. The same request gives the
+ * same script for every run, so the script can be part of a cache key.
+ *
+ * @param venv the virtual environment to install into ({@code /var/lib/openstack})
+ * @param source the service source tree (mounted read-only)
+ * @param extras pip extras of the service, e.g. {@code ldap}
+ * @param libraries patched library source trees (mounted read-only), installed instead of the
+ *     indexed releases
+ * @param packages extra pip requirements installed beside the service
+ * @param constraints the effective constraints file
+ * @param findLinks local wheel directories (offline installs, fixtures)
+ * @param indexUrl the package index, or null for the installer's default
+ * @param noIndex do not use any index (offline)
+ */
+public record InstallRequest(
+    String venv,
+    String source,
+    List<String> extras,
+    List<String> libraries,
+    List<String> packages,
+    String constraints,
+    List<String> findLinks,
+    String indexUrl,
+    boolean noIndex) {
+
+  /** {@code <path>[a,b]} or just the path when there are no extras. */
+  static String withExtras(String requirement, List<String> extras) {
+    return extras.isEmpty() ? requirement : requirement + "[" + String.join(",", extras) + "]";
+  }
+}

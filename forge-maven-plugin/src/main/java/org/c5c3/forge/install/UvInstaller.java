@@ -1,0 +1,55 @@
+package org.c5c3.forge.install;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * uv, the production installer: one {@code uv pip install} resolves the service, its extras,
+ * the patched libraries and extra packages against the effective constraints, builds what needs
+ * building in isolation, and byte-compiles (SOURCE_DATE_EPOCH makes the .pyc files hash-checked).
+ */
+public final class UvInstaller implements Installer {
+
+  /** Where the read-only mounts are copied: builds write egg-info and build/ into their tree. */
+  static final String SCRATCH = "/tmp/forge";
+
+  @Override
+  public String name() {
+    return "uv";
+  }
+
+  @Override
+  public String script(InstallRequest r) {
+    List<String> lines = new ArrayList<>();
+    lines.add("set -eu");
+    lines.add("mkdir -p " + SCRATCH + "/libs");
+    lines.add("cp -a " + Installer.quote(r.source()) + " " + SCRATCH + "/src");
+    List<String> libs = new ArrayList<>();
+    for (String lib : r.libraries()) {
+      String copy = SCRATCH + "/libs/" + lib.substring(lib.lastIndexOf('/') + 1);
+      lines.add("cp -a " + Installer.quote(lib) + " " + Installer.quote(copy));
+      libs.add(copy);
+    }
+    lines.add(Installer.join(command(r, libs)));
+    return String.join("\n", lines) + "\n";
+  }
+
+  /** The exact {@code uv pip install} command line (pinned by unit tests). */
+  public List<String> command(InstallRequest r, List<String> libraryCopies) {
+    List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
+        "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
+        "--constraint", r.constraints()));
+    if (r.noIndex()) {
+      cmd.add("--no-index");
+    } else if (r.indexUrl() != null) {
+      cmd.addAll(List.of("--index-url", r.indexUrl()));
+    }
+    for (String links : r.findLinks()) {
+      cmd.addAll(List.of("--find-links", links));
+    }
+    cmd.addAll(libraryCopies);
+    cmd.add(InstallRequest.withExtras(SCRATCH + "/src", r.extras()));
+    cmd.addAll(r.packages());
+    return cmd;
+  }
+}

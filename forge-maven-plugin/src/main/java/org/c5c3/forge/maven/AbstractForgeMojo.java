@@ -1,0 +1,133 @@
+package org.c5c3.forge.maven;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.engine.CommandRunner;
+import org.c5c3.forge.engine.ContainerEngine;
+import org.c5c3.forge.engine.ContainerEngines;
+import org.c5c3.forge.engine.RegistryAccess;
+import org.c5c3.forge.image.ImageAssembler;
+import org.c5c3.forge.image.RegistryCredential;
+
+/**
+ * What every forge goal shares: reading the common parameters, choosing the engine, making the
+ * Jib assembler, and turning {@link ForgeException} into a Maven failure with the same message.
+ * Subclasses read their own parameters and call the core; they make no image decisions.
+ */
+abstract class AbstractForgeMojo extends AbstractMojo {
+
+  @Parameter(defaultValue = "${session}", readonly = true)
+  protected MavenSession session;
+
+  @Parameter(defaultValue = "${project}", readonly = true)
+  protected MavenProject project;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  protected Settings settings;
+
+  /** Registry and namespace images are pushed to, e.g. {@code ghcr.io/c5c3}. */
+  @Parameter(property = "forge.registry", defaultValue = "ghcr.io/c5c3")
+  protected String registry;
+
+  /** Allow plain-HTTP registries (local test registries only). */
+  @Parameter(property = "forge.allowInsecureRegistries", defaultValue = "false")
+  protected boolean allowInsecureRegistries;
+
+  /** Container engine for Containerfile builds and the build stage: auto, buildah, podman, docker. */
+  @Parameter(property = "forge.engine", defaultValue = "auto")
+  protected String engine;
+
+  /** Platform to build for, e.g. {@code linux/amd64}; empty for the host's. */
+  @Parameter(property = "forge.platform")
+  protected String platform;
+
+  /** Shared caches: source mirrors, upstream constraints, Jib base layers. */
+  @Parameter(property = "forge.cacheDir", defaultValue = "${user.home}/.cache/forge")
+  protected String cacheDir;
+
+  /** Where a build writes everything it produces. */
+  @Parameter(defaultValue = "${project.build.directory}/forge", readonly = true)
+  protected String workDir;
+
+  /** Skip this goal. */
+  @Parameter(property = "forge.skip", defaultValue = "false")
+  protected boolean skip;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("forge: skipped (forge.skip)");
+      return;
+    }
+    try {
+      run();
+    } catch (ForgeException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  protected abstract void run();
+
+  protected Path work() {
+    return Path.of(workDir);
+  }
+
+  protected Path cache() {
+    return Path.of(cacheDir);
+  }
+
+  protected ContainerEngine containerEngine() {
+    ContainerEngine selected = ContainerEngines.select(engine, new CommandRunner(line -> getLog().info("  " + line)),
+        allowInsecureRegistries);
+    getLog().info("container engine: " + selected.name());
+    return selected;
+  }
+
+  protected ImageAssembler assembler() {
+    return new ImageAssembler(cache().resolve("jib-base-layers"), work(), allowInsecureRegistries, credentials(),
+        getLog()::warn);
+  }
+
+  protected RegistryAccess registryAccess() {
+    String host = registry.contains("/") ? registry.substring(0, registry.indexOf('/')) : registry;
+    Server server = settings == null ? null : settings.getServer(host);
+    return server == null ? RegistryAccess.anonymous(allowInsecureRegistries)
+        : new RegistryAccess(server.getUsername(), server.getPassword(), allowInsecureRegistries);
+  }
+
+  /** Maven settings servers whose id is a registry host, e.g. {@code <id>ghcr.io</id>}. */
+  protected List<RegistryCredential> credentials() {
+    List<RegistryCredential> result = new ArrayList<>();
+    if (settings != null) {
+      for (Server s : settings.getServers()) {
+        if (s.getUsername() != null && s.getPassword() != null) {
+          result.add(new RegistryCredential(s.getId(), s.getUsername(), s.getPassword()));
+        }
+      }
+    }
+    return result;
+  }
+
+  protected String platformOrNull() {
+    return platform == null || platform.isBlank() ? null : platform.strip();
+  }
+
+  static List<String> list(String commaOrSpaceSeparated) {
+    if (commaOrSpaceSeparated == null || commaOrSpaceSeparated.isBlank()) {
+      return List.of();
+    }
+    return List.of(commaOrSpaceSeparated.strip().split("[,\\s]+"));
+  }
+}

@@ -1,0 +1,113 @@
+package org.c5c3.forge.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.build.BaseImageBuild;
+import org.c5c3.forge.build.BaseImageRecord;
+
+/**
+ * Builds a base image (python-base, venv-builder) from the module's Containerfile with the
+ * container engine, records it in {@code target/forge/image.json} and attaches that file to the
+ * module, so service modules find it through the reactor.
+ */
+@Mojo(name = "build-base-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildBaseImageMojo extends AbstractForgeMojo {
+
+  /** The image's name under {@code forge.registry}. */
+  @Parameter(property = "forge.imageName", defaultValue = "${project.artifactId}")
+  private String imageName;
+
+  /** The Containerfile. */
+  @Parameter(defaultValue = "${project.basedir}/Containerfile")
+  private File containerfile;
+
+  /** Build arguments; {@code BASE_IMAGE} is set from {@code forge.baseImage} unless given. */
+  @Parameter
+  private Map<String, String> buildArgs = new LinkedHashMap<>();
+
+  /** The distribution image to start from (production: ubuntu:noble). */
+  @Parameter(property = "forge.baseImage", defaultValue = "ubuntu:noble")
+  private String baseImage;
+
+  /**
+   * A reactor base module this image is built FROM (venv-builder: {@code python-base}); its
+   * local image is passed as build argument {@code PYTHON_BASE}.
+   */
+  @Parameter
+  private String fromModule;
+
+  /** Flavour tag, e.g. {@code 3.12-noble}. */
+  @Parameter(property = "forge.baseFlavour", defaultValue = "3.12-noble")
+  private String flavour;
+
+  /** Extra files for the build context: target name in the context → source file. */
+  @Parameter
+  private Map<String, File> contextFiles = new LinkedHashMap<>();
+
+  @Override
+  protected void run() {
+    if (!containerfile.isFile()) {
+      throw new ForgeException("no Containerfile at " + containerfile + " (module " + project.getArtifactId() + ")");
+    }
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("BASE_IMAGE", baseImage);
+    args.putAll(buildArgs);
+    if (fromModule != null && !fromModule.isBlank()) {
+      BaseImageRecord parent = ReactorImages.record(session, fromModule);
+      args.put("PYTHON_BASE", parent.localImage);
+    }
+    RepositoryCommit commit = RepositoryCommit.of(project.getBasedir().toPath());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("org.opencontainers.image.title", imageName);
+    labels.put("org.opencontainers.image.description", project.getDescription() == null ? imageName : project.getDescription());
+    labels.put("org.opencontainers.image.licenses", "Apache-2.0");
+    labels.put("org.opencontainers.image.vendor", "C5C3");
+    labels.put("org.opencontainers.image.source", project.getUrl() == null ? "" : project.getUrl());
+    labels.put("org.opencontainers.image.revision", commit.sha());
+    Map<String, Path> files = new LinkedHashMap<>();
+    contextFiles.forEach((k, v) -> {
+      if (!v.isFile()) {
+        throw new ForgeException("context file " + v + " (for " + k + ") does not exist");
+      }
+      files.put(k, v.toPath());
+    });
+    List<String> tags = List.of(flavour, "latest", commit.sha());
+    BaseImageRecord record = new BaseImageBuild(containerEngine(), assembler(), work(), getLog()::info)
+        .build(new BaseImageBuild.Spec(imageName, registry + "/" + imageName, containerfile.toPath(), files, args,
+            labels, platformOrNull(), commit.time(), tags));
+    ReactorImages.attach(project, work().resolve("image.json"));
+    getLog().info(imageName + ": " + record.pinned());
+  }
+
+  /** This repository's commit, for the immutable base tag and the revision label. */
+  record RepositoryCommit(String sha, Instant time) {
+    static RepositoryCommit of(Path dir) {
+      try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+          .findGitDir(dir.toFile()).setMustExist(true).build()) {
+        org.eclipse.jgit.lib.ObjectId head = repo.resolve("HEAD");
+        if (head == null) {
+          throw new ForgeException("this repository has no commit yet; commit before building images");
+        }
+        try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+          return new RepositoryCommit(head.name(), Instant.ofEpochSecond(walk.parseCommit(head).getCommitTime()));
+        }
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        String sha = System.getenv("GITHUB_SHA");
+        if (sha != null && sha.matches("[0-9a-f]{40}")) {
+          return new RepositoryCommit(sha, Instant.EPOCH);
+        }
+        throw new ForgeException("cannot find this repository's commit from " + dir
+            + " (no git repository and no GITHUB_SHA): " + e.getMessage(), e);
+      }
+    }
+  }
+}

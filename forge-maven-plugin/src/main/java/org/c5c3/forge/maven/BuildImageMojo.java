@@ -1,0 +1,151 @@
+package org.c5c3.forge.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.build.BaseImageRef;
+import org.c5c3.forge.build.ReleaseSelection;
+import org.c5c3.forge.build.ServiceBuild;
+import org.c5c3.forge.build.ServiceBuildSpec;
+import org.c5c3.forge.install.Installer;
+import org.c5c3.forge.report.BuildReport;
+import org.c5c3.forge.source.CheckedOutSource;
+import org.c5c3.forge.source.SourceCheckout;
+
+/**
+ * Builds a service image for one release: upstream checkout, build stage in venv-builder, Jib
+ * assembly on python-base, OCI archive and {@code target/forge/report.json}. Everything about
+ * the service comes from its POM; this class only reads it.
+ */
+@Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildImageMojo extends AbstractForgeMojo {
+
+  /** Service name: the image name and the patches/ directory. */
+  @Parameter(property = "forge.service", defaultValue = "${project.artifactId}")
+  private String service;
+
+  /** Python distribution name of the service (placement: openstack-placement). */
+  @Parameter(property = "forge.distribution", defaultValue = "${project.artifactId}")
+  private String distribution;
+
+  /** Upstream git URL; each service maps it from {@code <service>.source.url}. */
+  @Parameter(property = "forge.source.url")
+  private String sourceUrl;
+
+  /** Upstream ref for the release: tag, branch or 40-hex commit (set by the release profile). */
+  @Parameter(property = "forge.source.ref")
+  private String sourceRef;
+
+  /** The release the active service profile is for (set by the service's release profile). */
+  @Parameter(property = "forge.service.release")
+  private String serviceRelease;
+
+  /** The release the active parent profile is for. */
+  @Parameter(property = "forge.release")
+  private String activatedRelease;
+
+  /** Releases this branch builds. */
+  @Parameter(property = "forge.releases", defaultValue = "2025.1,2025.2,2026.1")
+  private String releases;
+
+  /** Release built when none is chosen. */
+  @Parameter(property = "forge.defaultRelease", defaultValue = "2025.2")
+  private String defaultRelease;
+
+  /** pip extras, comma-separated. */
+  @Parameter(property = "forge.extras")
+  private String extras;
+
+  /** Extra pip requirements, comma- or space-separated. */
+  @Parameter(property = "forge.pipPackages")
+  private String pipPackages;
+
+  /** Runtime apt packages of the final image, comma- or space-separated. */
+  @Parameter(property = "forge.aptPackages")
+  private String aptPackages;
+
+  /** Installer in the build stage: uv or pip. */
+  @Parameter(property = "forge.installer", defaultValue = "uv")
+  private String installer;
+
+  /** Package index URL; empty for the installer's default. */
+  @Parameter(property = "forge.indexUrl")
+  private String indexUrl;
+
+  /** Install without any package index (offline builds with forge.findLinks). */
+  @Parameter(property = "forge.noIndex", defaultValue = "false")
+  private boolean noIndex;
+
+  /** Local wheel directories for the installer, comma-separated. */
+  @Parameter(property = "forge.findLinks")
+  private String findLinks;
+
+  /** Effective constraints file to use as is (skips the upstream pin); mostly for tests. */
+  @Parameter(property = "forge.constraints.file")
+  private File constraintsFile;
+
+  /** python-base pinned by digest, instead of the reactor's (CI passes it downstream). */
+  @Parameter(property = "forge.pythonBase.image")
+  private String pythonBaseImage;
+
+  /** venv-builder pinned by digest, instead of the reactor's. */
+  @Parameter(property = "forge.venvBuilder.image")
+  private String venvBuilderImage;
+
+  @Override
+  protected void run() {
+    ReleaseSelection selection = ReleaseSelection.resolve(list(releases), defaultRelease,
+        session.getUserProperties().getProperty("openstack.release"),
+        session.getRequest().getActiveProfiles(), activatedRelease);
+    String release = selection.release();
+    if (selection.defaulted()) {
+      getLog().info("No release chosen (-P<release> or -Dopenstack.release=<release>): building the default, " + release);
+    }
+    if (serviceRelease == null || !serviceRelease.equals(release)) {
+      throw new ForgeException("services/" + service + " has no profile for release " + release
+          + " (its pom.xml needs a <profile><id>" + release + "</id> with forge.source.ref and forge.service.release)");
+    }
+    String urlProperty = "-D" + service + ".source.url";
+    ServiceBuildSpec spec = new ServiceBuildSpec(service, distribution, release, sourceUrl, sourceRef, urlProperty,
+        list(extras), list(pipPackages), list(aptPackages),
+        constraintsFile == null ? null : constraintsFile.toPath(),
+        list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
+        Installer.named(installer), base("python-base", pythonBaseImage), base("venv-builder", venvBuilderImage),
+        platformOrNull(), registry + "/" + service, BuildImageMojo::versionOf,
+        (version, patches) -> tags(version, patches), Map.of(), work());
+    BuildReport report = new ServiceBuild(containerEngine(), assembler(), new SourceCheckout(cache()), getLog()::info)
+        .build(spec);
+    getLog().info("report: " + work().resolve("report.json") + "; image " + report.image + "@" + report.digest);
+  }
+
+  private BaseImageRef base(String module, String override) {
+    if (override != null && !override.isBlank()) {
+      return BaseImageRef.pinned(override.strip());
+    }
+    return BaseImageRef.of(ReactorImages.record(session, module));
+  }
+
+  static String versionOf(CheckedOutSource source) {
+    return source.kind() == CheckedOutSource.RefKind.TAG ? source.ref() : source.shortCommit();
+  }
+
+  private static List<String> tags(String version, int patches) {
+    List<String> tags = new ArrayList<>();
+    tags.add(version);
+    if (patches > 0) {
+      tags.add(version + "-p" + patches);
+    }
+    return tags;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

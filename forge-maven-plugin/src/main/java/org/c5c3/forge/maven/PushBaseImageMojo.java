@@ -1,0 +1,31 @@
+package org.c5c3.forge.maven;
+
+import java.nio.file.Files;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.build.BaseImageBuild;
+import org.c5c3.forge.build.BaseImageRecord;
+
+/** Pushes the base image {@code build-base-image} recorded, with Jib, under its tags. */
+@Mojo(name = "push-base-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushBaseImageMojo extends AbstractForgeMojo {
+
+  /** Set false to build and install without pushing. */
+  @Parameter(property = "forge.push", defaultValue = "true")
+  private boolean push;
+
+  @Override
+  protected void run() {
+    if (!push) {
+      getLog().info("forge.push=false: not pushing");
+      return;
+    }
+    if (!Files.isRegularFile(work().resolve("image.json"))) {
+      throw new ForgeException("nothing to push: " + work().resolve("image.json") + " is missing; run package first");
+    }
+    BaseImageRecord record = BaseImageRecord.read(work().resolve("image.json"));
+    new BaseImageBuild(null, assembler(), work(), getLog()::info).push(record);
+  }
+}

@@ -1,0 +1,92 @@
+package org.c5c3.forge.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code target/forge/report.json}: what one image build did, for CI and for people. Fields are
+ * public so the JSON reads exactly like this class; {@link #read} lets a later goal (push, sbom,
+ * sign) continue from what {@code package} recorded.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class BuildReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The upstream source of the image. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static final class Source {
+    public String url;
+    public String ref;
+    public String refKind;
+    public String commit;
+    public String commitTime;
+  }
+
+  /** One layer of the image, bottom first. */
+  public record Layer(String name, String digest, long size, String mediaType) {}
+
+  /** One applied patch. */
+  public record Patch(String component, String file, String subject, String sha256, List<String> resolves) {}
+
+  /** One changed constraint. */
+  public record Override(String name, String from, String to, String reason, String origin) {}
+
+  /** A patched library built from source. */
+  public record Library(String name, String url, String ref, String commit, String version) {}
+
+  /** What Jib needs to rebuild the identical image at push time. */
+  public record Assembly(String baseReference, String baseTarball, String user, Map<String, String> environment,
+      Map<String, String> labels, String created) {}
+
+  public String kind; // "service" or "base"
+  public String service;
+  public String release;
+  public String distribution;
+  public String version;
+  public Source source;
+  public List<Patch> patches = new ArrayList<>();
+  public List<Library> libraries = new ArrayList<>();
+  public List<Override> overrides = new ArrayList<>();
+  public Map<String, String> baseImages = new LinkedHashMap<>();
+  public String engine;
+  public String installer;
+  public String platform;
+  public String image;
+  public String digest;
+  public String archive;
+  public List<String> tags = new ArrayList<>();
+  public List<String> pushedTags;
+  public String pushedDigest;
+  public List<Layer> layers = new ArrayList<>();
+  public Map<String, Object> layerPlan;
+  public String sbom;
+  public Assembly assembly;
+  public Map<String, Long> timings = new LinkedHashMap<>();
+
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static BuildReport read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), BuildReport.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file, e);
+    }
+  }
+}
