@@ -7,24 +7,26 @@ import java.util.List;
 
 /**
  * Finds names that look like a mistyped one, so "no pin for oslo.mesaging" can add "did you mean
- * oslo.messaging?". Compares normalised names by edit distance, and also accepts names that
- * contain the wanted one (e.g. {@code novaclient} finds {@code python-novaclient}).
+ * oslo.messaging?". Compares normalised names by edit distance (at most a quarter of the
+ * length, and at least 2), and also accepts names that contain the wanted one (e.g. {@code
+ * novaclient} finds {@code python-novaclient}), ranked after a single typo.
  */
 final class CloseNames {
   private CloseNames() {}
 
   static List<PackageName> find(PackageName wanted, Collection<PackageName> among, int max) {
     String w = wanted.normalized();
-    int limit = Math.max(2, w.length() / 3);
+    int limit = Math.max(2, w.length() / 4);
     record Scored(PackageName name, int score) {}
     List<Scored> found = new ArrayList<>();
     for (PackageName candidate : among) {
       String c = candidate.normalized();
       int distance = distance(w, c, limit);
+      // Scores are doubled so that containment ranks between one and two edits.
       if (distance <= limit) {
-        found.add(new Scored(candidate, distance));
+        found.add(new Scored(candidate, 2 * distance));
       } else if (w.length() >= 4 && (c.contains(w) || w.contains(c) && c.length() >= 4)) {
-        found.add(new Scored(candidate, limit + Math.abs(c.length() - w.length())));
+        found.add(new Scored(candidate, 3));
       }
     }
     found.sort(Comparator.comparingInt(Scored::score).thenComparing(Scored::name));
