@@ -27,7 +27,8 @@ public record ConstraintLine(
    */
   static final Pattern PIN =
       Pattern.compile(
-          "\\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\\s*===\\s*(?<version>[A-Za-z0-9][A-Za-z0-9.+!_-]*)"
+          "\\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)"
+              + "\\s*===\\s*(?<version>[A-Za-z0-9][A-Za-z0-9.+!_-]*)"
               + "\\s*(?:;\\s*(?<marker>[^#]*?)\\s*)?(?:#(?<comment>.*))?");
 
   public ConstraintLine {

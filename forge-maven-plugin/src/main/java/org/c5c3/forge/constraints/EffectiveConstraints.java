@@ -244,7 +244,8 @@ public final class EffectiveConstraints {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DiffFormatter formatter = new DiffFormatter(out)) {
       formatter.setContext(3);
-      out.write("--- a/upper-constraints.txt\n+++ b/constraints.txt\n".getBytes(StandardCharsets.UTF_8));
+      String header = "--- a/upper-constraints.txt\n+++ b/constraints.txt\n";
+      out.write(header.getBytes(StandardCharsets.UTF_8));
       formatter.format(edits, before, after);
       formatter.flush();
     } catch (IOException e) {
