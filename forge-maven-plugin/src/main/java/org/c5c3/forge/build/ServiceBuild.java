@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.constraints.ConstraintChange;
+import org.c5c3.forge.constraints.EffectiveConstraints;
 import org.c5c3.forge.engine.ContainerEngine;
 import org.c5c3.forge.engine.ImageBuildSpec;
 import org.c5c3.forge.engine.StageSpec;
@@ -86,8 +88,12 @@ public final class ServiceBuild {
     List<String> tags = spec.tagScheme().apply(version, 0);
     report.version = version;
 
-    Path constraints = work.resolve("constraints.txt");
-    copyOrEmpty(spec.constraints(), constraints);
+    EffectiveConstraints effective = timings.time("constraints", () -> spec.constraints().effective());
+    Path constraints = effective.writeTo(work);
+    for (ConstraintChange c : effective.changes()) {
+      report.overrides.add(new BuildReport.Override(c.name().toString(), c.from(), c.to(), c.reason(), c.origin()));
+      log.accept("constraint override: " + c.describe());
+    }
 
     VenvSkeleton skeleton = timings.time("skeleton", () -> VenvSkeleton.parse(
         engine.output(spec.pythonBase().forEngine(), spec.platform(), VenvSkeleton.listCommand(VENV))));
@@ -215,16 +221,4 @@ public final class ServiceBuild {
     }
   }
 
-  private static void copyOrEmpty(Path from, Path to) {
-    try {
-      Files.createDirectories(to.getParent());
-      if (from == null) {
-        Files.writeString(to, "");
-      } else {
-        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

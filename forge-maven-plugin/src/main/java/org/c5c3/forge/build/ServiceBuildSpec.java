@@ -20,7 +20,7 @@ import org.c5c3.forge.source.CheckedOutSource;
  * @param extras pip extras
  * @param pipPackages extra pip requirements
  * @param aptPackages runtime apt packages of the final image
- * @param constraints the effective constraints file, or null for none
+ * @param constraints the release's pinned upstream constraints and overrides
  * @param findLinks local wheel directories for the installer
  * @param indexUrl package index, or null for the installer's default
  * @param noIndex install without any index
@@ -44,7 +44,7 @@ public record ServiceBuildSpec(
     List<String> extras,
     List<String> pipPackages,
     List<String> aptPackages,
-    Path constraints,
+    ReleaseConstraints constraints,
     List<Path> findLinks,
     String indexUrl,
     boolean noIndex,

@@ -13,6 +13,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.build.BaseImageBuild;
 import org.c5c3.forge.build.BaseImageRecord;
+import org.c5c3.forge.constraints.ConstraintsPin;
+import org.c5c3.forge.constraints.UpperConstraintsFetcher;
 
 /**
  * Builds a base image (python-base, venv-builder) from the module's Containerfile with the
@@ -53,6 +55,21 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
   @Parameter
   private Map<String, File> contextFiles = new LinkedHashMap<>();
 
+  /**
+   * Releases whose upstream upper-constraints this image carries, at
+   * {@code /etc/forge/constraints/<release>/upper-constraints.txt} (venv-builder).
+   */
+  @Parameter
+  private List<String> constraintsReleases = new java.util.ArrayList<>();
+
+  /** The repository's constraints/ directory (pins per release). */
+  @Parameter(property = "forge.constraints.dir", defaultValue = "${maven.multiModuleProjectDirectory}/constraints")
+  private File constraintsDir;
+
+  /** Where upstream upper-constraints.txt is fetched from; placeholders {commit}, {branch}, {release}. */
+  @Parameter(property = "forge.constraints.url")
+  private String constraintsUrl;
+
   @Override
   protected void run() {
     if (!containerfile.isFile()) {
@@ -80,6 +97,12 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
       }
       files.put(k, v.toPath());
     });
+    UpperConstraintsFetcher fetcher = new UpperConstraintsFetcher(constraintsUrl, cache());
+    for (String release : constraintsReleases) {
+      ConstraintsPin pin = ConstraintsPin.read(constraintsDir.toPath(), release);
+      fetcher.fetch(pin);
+      files.put("constraints/" + release + "/upper-constraints.txt", fetcher.cacheFile(pin));
+    }
     List<String> tags = List.of(flavour, "latest", commit.sha());
     BaseImageRecord record = new BaseImageBuild(containerEngine(), assembler(), work(), getLog()::info)
         .build(new BaseImageBuild.Spec(imageName, registry + "/" + imageName, containerfile.toPath(), files, args,

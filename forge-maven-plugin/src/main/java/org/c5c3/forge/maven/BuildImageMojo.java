@@ -11,7 +11,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.build.BaseImageRef;
+import org.c5c3.forge.build.ReleaseConstraints;
 import org.c5c3.forge.build.ReleaseSelection;
+import org.c5c3.forge.constraints.UpperConstraintsFetcher;
 import org.c5c3.forge.build.ServiceBuild;
 import org.c5c3.forge.build.ServiceBuildSpec;
 import org.c5c3.forge.install.Installer;
@@ -87,9 +89,13 @@ public class BuildImageMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.findLinks")
   private String findLinks;
 
-  /** Effective constraints file to use as is (skips the upstream pin); mostly for tests. */
-  @Parameter(property = "forge.constraints.file")
-  private File constraintsFile;
+  /** The repository's constraints/ directory (pins and overrides per release). */
+  @Parameter(property = "forge.constraints.dir", defaultValue = "${maven.multiModuleProjectDirectory}/constraints")
+  private File constraintsDir;
+
+  /** Where upstream upper-constraints.txt is fetched from; placeholders {commit}, {branch}, {release}. */
+  @Parameter(property = "forge.constraints.url")
+  private String constraintsUrl;
 
   /** python-base pinned by digest, instead of the reactor's (CI passes it downstream). */
   @Parameter(property = "forge.pythonBase.image")
@@ -115,7 +121,7 @@ public class BuildImageMojo extends AbstractForgeMojo {
     String urlProperty = "-D" + service + ".source.url";
     ServiceBuildSpec spec = new ServiceBuildSpec(service, distribution, release, sourceUrl, sourceRef, urlProperty,
         list(extras), list(pipPackages), list(aptPackages),
-        constraintsFile == null ? null : constraintsFile.toPath(),
+        new ReleaseConstraints(constraintsDir.toPath(), release, new UpperConstraintsFetcher(constraintsUrl, cache())),
         list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
         Installer.named(installer), base("python-base", pythonBaseImage), base("venv-builder", venvBuilderImage),
         platformOrNull(), registry + "/" + service, BuildImageMojo::versionOf,

@@ -23,7 +23,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
 
 /**
  * Checks an upstream ref out with JGit. Each URL is mirrored once into a bare repository under
@@ -157,13 +156,19 @@ public final class SourceCheckout {
     }
   }
 
+  /**
+   * A fresh repository at {@code workTree} with the mirror's branches and tags (so tools such as
+   * pbr can describe versions), checked out at {@code commit}, detached.
+   */
   private static void cloneInto(Path mirror, Path workTree, ObjectId commit) {
     FileTrees.deleteRecursively(workTree);
-    try (Git clone = Git.cloneRepository().setURI(mirror.toUri().toString()).setDirectory(workTree.toFile())
-        .setNoCheckout(true).setCloneAllBranches(true).setTagOption(TagOpt.FETCH_TAGS).call()) {
+    try (Git clone = Git.init().setDirectory(workTree.toFile()).call()) {
+      clone.fetch().setRemote(mirror.toUri().toString())
+          .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"), TAGS).call();
       clone.checkout().setName(commit.name()).call();
     } catch (GitAPIException e) {
       throw new ForgeException("cannot check out " + commit.name() + " into " + workTree + ": " + e.getMessage(), e);
     }
   }
+
 }
