@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -31,16 +32,21 @@ final class WorkTreeSnapshot implements AutoCloseable {
    * @param target the path in the work tree
    * @param backup its copy, or null when it did not exist
    * @param createdRoot the outermost missing parent directory of a missing path, or null
+   * @param modified the modification time, set again after the copy because a copy keeps it
+   *     only to the microsecond
    */
-  private record Entry(Path target, Path backup, Path createdRoot) {}
+  private record Entry(Path target, Path backup, Path createdRoot, FileTime modified) {}
 
   private final Path backupDir;
   private final List<Entry> entries;
   private final Path indexFile;
   private final Path indexBackup;
+  private final FileTime indexModified;
 
-  private WorkTreeSnapshot(Path backupDir, List<Entry> entries, Path indexFile, Path indexBackup) {
+  private WorkTreeSnapshot(Path backupDir, List<Entry> entries, Path indexFile, Path indexBackup,
+      FileTime indexModified) {
     this.backupDir = backupDir;
+    this.indexModified = indexModified;
     this.entries = entries;
     this.indexFile = indexFile;
     this.indexBackup = indexBackup;
@@ -64,17 +70,19 @@ final class WorkTreeSnapshot implements AutoCloseable {
       if (Files.exists(target, NOFOLLOW)) {
         Path backup = backupDir.resolve("f" + n++);
         Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
-        entries.add(new Entry(target, backup, null));
+        entries.add(new Entry(target, backup, null, Files.getLastModifiedTime(target, NOFOLLOW)));
       } else {
-        entries.add(new Entry(target, null, outermostMissingParent(workTree, target)));
+        entries.add(new Entry(target, null, outermostMissingParent(workTree, target), null));
       }
     }
     Path indexBackup = null;
+    FileTime indexModified = null;
     if (Files.exists(indexFile)) {
       indexBackup = backupDir.resolve("index");
       Files.copy(indexFile, indexBackup, StandardCopyOption.COPY_ATTRIBUTES);
+      indexModified = Files.getLastModifiedTime(indexFile);
     }
-    return new WorkTreeSnapshot(backupDir, entries, indexFile, indexBackup);
+    return new WorkTreeSnapshot(backupDir, entries, indexFile, indexBackup, indexModified);
   }
 
   private static Path outermostMissingParent(Path workTree, Path target) {
@@ -96,6 +104,9 @@ final class WorkTreeSnapshot implements AutoCloseable {
         Files.createDirectories(entry.target().getParent());
         Files.copy(entry.backup(), entry.target(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
+        if (!Files.isSymbolicLink(entry.target())) {
+          Files.setLastModifiedTime(entry.target(), entry.modified());
+        }
       } else {
         if (!Files.isDirectory(entry.target(), NOFOLLOW)) {
           Files.deleteIfExists(entry.target());
@@ -108,6 +119,7 @@ final class WorkTreeSnapshot implements AutoCloseable {
     if (indexBackup != null) {
       Files.copy(indexBackup, indexFile, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.COPY_ATTRIBUTES);
+      Files.setLastModifiedTime(indexFile, indexModified);
     } else {
       Files.deleteIfExists(indexFile);
     }
