@@ -81,9 +81,9 @@ public final class PatchApplier {
           if (!problems.isEmpty()) {
             restore(before, patch.file());
             throw new ForgeException(String.join("\n", problems) + "\n" + HINT
-                + " The work tree of " + series.component() + " " + series.release()
-                + " was restored to its state before the series; " + applied.size()
-                + " earlier patch(es) were rolled back.");
+                + " The " + series.component() + " source is as it was before the "
+                + series.release() + " series" + (applied.isEmpty() ? "." : " (" + applied.size()
+                + " earlier patch" + (applied.size() == 1 ? "" : "es") + " rolled back)."));
           }
           applied.add(new AppliedPatch(patch.file(), patch.paths()));
         }

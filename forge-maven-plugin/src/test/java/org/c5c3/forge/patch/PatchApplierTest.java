@@ -137,7 +137,7 @@ class PatchApplierTest {
 
     assertTrue(e.getMessage().startsWith("patches/keystone/2025.2/0002-Second-patch.patch: hunk #1 ("),
         e.getMessage());
-    assertTrue(e.getMessage().contains("1 earlier patch(es) were rolled back"), e.getMessage());
+    assertTrue(e.getMessage().contains("as it was before the 2025.2 series (1 earlier patch rolled back)"), e.getMessage());
     // Before git status, which refreshes the index's stat data.
     assertArrayEquals(indexBefore, Files.readAllBytes(src.dir.resolve(".git/index")));
     assertEquals("", src.status());
