@@ -252,6 +252,25 @@ class PatchApplierTest {
   }
 
   @Test
+  void renamedExecutableStaysExecutable() throws IOException {
+    src.write("tools/old-name.sh", "#!/bin/sh\necho hi\n").chmod("tools/old-name.sh", "rwxr-xr-x");
+    String base = src.commit("base");
+    Files.move(src.dir.resolve("tools/old-name.sh"), src.dir.resolve("tools/new-name.sh"));
+    String patched = src.commit("Rename the tool");
+    Path patch = src.formatPatch(base + "..HEAD", seriesDir).get(0);
+    // git writes a pure rename without any mode; JGit alone would write a 644 file.
+    assertTrue(Files.readString(patch).contains("rename to tools/new-name.sh"));
+    assertFalse(Files.readString(patch).contains("100755"));
+    src.resetHard(base);
+
+    applier.apply(src.dir, series());
+
+    assertTrue(Files.isExecutable(src.dir.resolve("tools/new-name.sh")));
+    assertEquals("", src.git("diff", "--cached", patched));
+    assertEquals("", src.git("diff", patched));
+  }
+
+  @Test
   void deletingAFileWhoseContentDiffersFails() throws IOException {
     src.write("keystone/legacy.py", lines(1, 5));
     String base = src.commit("base");
