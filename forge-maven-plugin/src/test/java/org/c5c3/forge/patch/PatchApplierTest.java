@@ -209,7 +209,9 @@ class PatchApplierTest {
       logo[i] = (byte) (i * 31);
     }
     src.writeBytes("keystone/static/logo.png", logo);
+    src.writeBytes("keystone/static/old.bin", new byte[] {0, 0, 1, 0, 2});
     String base = src.commit("base");
+    Files.delete(src.dir.resolve("keystone/static/old.bin"));
     byte[] changed = logo.clone();
     changed[100] = 0;
     changed[2000] = 1;
@@ -224,6 +226,7 @@ class PatchApplierTest {
 
     assertArrayEquals(changed, Files.readAllBytes(src.dir.resolve("keystone/static/logo.png")));
     assertArrayEquals(added, Files.readAllBytes(src.dir.resolve("keystone/static/icon.ico")));
+    assertFalse(Files.exists(src.dir.resolve("keystone/static/old.bin")));
     assertEquals("", src.git("diff", "--cached", patched));
   }
 
@@ -286,6 +289,24 @@ class PatchApplierTest {
     assertTrue(e.getMessage().startsWith("patches/keystone/2025.2/0001-Drop-legacy.patch: hunk #1 (@@ -1,5 +0,0 @@)"
         + " does not apply to keystone/legacy.py"), e.getMessage());
     assertTrue(Files.exists(src.dir.resolve("keystone/legacy.py")));
+  }
+
+  @Test
+  void deletingABinaryFileWhoseContentDiffersFails() throws IOException {
+    src.writeBytes("keystone/static/old.bin", new byte[] {0, 0, 1, 0, 2});
+    String base = src.commit("base");
+    Files.delete(src.dir.resolve("keystone/static/old.bin"));
+    src.commit("Drop old.bin");
+    src.formatPatch(base + "..HEAD", seriesDir);
+    src.resetHard(base);
+    src.writeBytes("keystone/static/old.bin", new byte[] {0, 0, 1, 0, 3});
+    src.commit("upstream changed it");
+
+    ForgeException e = assertThrows(ForgeException.class, () -> applier.apply(src.dir, series()));
+
+    assertTrue(e.getMessage().startsWith("patches/keystone/2025.2/0001-Drop-old.bin.patch: cannot delete"
+        + " keystone/static/old.bin: its content differs from the patch's"), e.getMessage());
+    assertTrue(Files.exists(src.dir.resolve("keystone/static/old.bin")));
   }
 
   @Test
