@@ -77,9 +77,15 @@ public final class PatchApplier {
       try (WorkTreeSnapshot before = snapshot(repo, allPaths)) {
         List<AppliedPatch> applied = new ArrayList<>();
         for (ParsedPatch patch : parsed) {
-          List<String> problems = applyPatch(repo, patch);
+          List<String> problems;
+          try {
+            problems = applyPatch(repo, patch);
+          } catch (RuntimeException e) {
+            restore(before, "applying " + patch.file().displayPath());
+            throw e;
+          }
           if (!problems.isEmpty()) {
-            restore(before, patch.file());
+            restore(before, "applying " + patch.file().displayPath());
             throw new ForgeException(String.join("\n", problems) + "\n" + HINT
                 + " The " + series.component() + " source is as it was before the "
                 + series.release() + " series" + (applied.isEmpty() ? "." : " (" + applied.size()
@@ -105,25 +111,29 @@ public final class PatchApplier {
       return List.of();
     }
     try (Repository repo = open(workTree)) {
+      // A malformed patch becomes a failed row; the others are still tried.
       List<ParsedPatch> parsed = new ArrayList<>();
-      List<PatchResult> results = new ArrayList<>();
+      List<String> parseProblems = new ArrayList<>();
       List<String> allPaths = new ArrayList<>();
       for (PatchFile file : series.patches()) {
         try {
           ParsedPatch patch = parse(file);
           parsed.add(patch);
+          parseProblems.add(null);
           allPaths.addAll(patch.paths());
         } catch (ForgeException e) {
           parsed.add(null);
+          parseProblems.add(e.getMessage());
         }
       }
+      List<PatchResult> results = new ArrayList<>();
       try (WorkTreeSnapshot before = snapshot(repo, allPaths)) {
         try {
           for (int i = 0; i < parsed.size(); i++) {
             PatchFile file = series.patches().get(i);
             ParsedPatch patch = parsed.get(i);
             if (patch == null) {
-              results.add(PatchResult.failed(file, problemParsing(file)));
+              results.add(PatchResult.failed(file, parseProblems.get(i)));
               continue;
             }
             try (WorkTreeSnapshot beforePatch = snapshot(repo, patch.paths())) {
@@ -131,27 +141,18 @@ public final class PatchApplier {
               if (problems.isEmpty()) {
                 results.add(PatchResult.ok(file));
               } else {
-                restore(beforePatch, file);
+                restore(beforePatch, "checking " + file.displayPath());
                 results.add(PatchResult.failed(file, String.join("\n", problems)));
               }
             }
           }
         } finally {
-          restore(before, series.patches().get(0));
+          restore(before, "checking " + series.directory());
         }
         return List.copyOf(results);
       } catch (IOException e) {
         throw new ForgeException("Cannot check " + series.directory() + " against " + workTree + ": " + e, e);
       }
-    }
-  }
-
-  private static String problemParsing(PatchFile file) {
-    try {
-      parse(file);
-      throw new IllegalStateException("parsed on the second try: " + file);
-    } catch (ForgeException e) {
-      return e.getMessage();
     }
   }
 
@@ -175,12 +176,12 @@ public final class PatchApplier {
     return WorkTreeSnapshot.take(repo.getWorkTree().toPath(), repo.getIndexFile().toPath(), paths);
   }
 
-  private static void restore(WorkTreeSnapshot snapshot, PatchFile failing) {
+  private static void restore(WorkTreeSnapshot snapshot, String doing) {
     try {
       snapshot.restore();
     } catch (IOException e) {
-      throw new ForgeException("Could not restore the work tree after " + failing.displayPath()
-          + ": " + e + ". The source is partly patched; check it out again.", e);
+      throw new ForgeException("Could not restore the work tree after " + doing + ": " + e
+          + ". The source may be partly patched; check it out again.", e);
     }
   }
 

@@ -310,6 +310,40 @@ class PatchApplierTest {
   }
 
   @Test
+  void addingAFileThatAlreadyExistsFails() throws IOException {
+    src.write("keystone/a.py", "a\n");
+    String base = src.commit("base");
+    src.write("keystone/new.py", "NEW = 1\n");
+    src.commit("Add new");
+    src.formatPatch(base + "..HEAD", seriesDir);
+    src.resetHard(base);
+    src.write("keystone/new.py", "UPSTREAM = 1\n");
+    src.commit("upstream added it too");
+
+    ForgeException e = assertThrows(ForgeException.class, () -> applier.apply(src.dir, series()));
+
+    assertTrue(e.getMessage().startsWith("patches/keystone/2025.2/0001-Add-new.patch: cannot create"
+        + " keystone/new.py: it already exists in the source tree."), e.getMessage());
+    assertEquals("UPSTREAM = 1\n", src.read("keystone/new.py"));
+  }
+
+  @Test
+  void symlinksAreRefused() throws IOException {
+    src.write("keystone/a.py", "a\n");
+    String base = src.commit("base");
+    Files.createSymbolicLink(src.dir.resolve("keystone/link.py"), Path.of("a.py"));
+    src.commit("Add a link");
+    src.formatPatch(base + "..HEAD", seriesDir);
+    src.resetHard(base);
+
+    ForgeException e = assertThrows(ForgeException.class, () -> applier.apply(src.dir, series()));
+
+    assertTrue(e.getMessage().startsWith("patches/keystone/2025.2/0001-Add-a-link.patch: keystone/link.py is a"
+        + " symbolic link; patches to those are not supported."), e.getMessage());
+    assertFalse(Files.exists(src.dir.resolve("keystone/link.py"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
   void patchesApplyInFileNameOrder() throws IOException {
     src.write("keystone/a.py", lines(1, 5));
     String base = src.commit("base");
