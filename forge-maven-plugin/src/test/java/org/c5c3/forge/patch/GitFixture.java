@@ -34,6 +34,11 @@ final class GitFixture {
     return git;
   }
 
+  /** An existing repository, e.g. one cloned with JGit. */
+  static GitFixture open(Path dir) {
+    return new GitFixture(dir);
+  }
+
   GitFixture write(String path, String content) throws IOException {
     return writeBytes(path, content.getBytes(StandardCharsets.UTF_8));
   }

@@ -435,6 +435,28 @@ class PatchApplierTest {
   }
 
   @Test
+  void appliesToAWorkTreeClonedWithJGit() throws Exception {
+    src.write("keystone/a.py", lines(1, 10)).write("bin/tool", "#!/bin/sh\n").chmod("bin/tool", "rwxr-xr-x");
+    String base = src.commit("base");
+    src.git("tag", "28.0.0");
+    src.write("keystone/a.py", lines(1, 9) + "line 10 patched\n").write("bin/tool", "#!/bin/sh\nexit 0\n");
+    src.commit("Patch a and the tool");
+    src.formatPatch(base + "..HEAD", seriesDir);
+    Path clone = tmp.resolve("clone");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.cloneRepository()
+        .setURI(src.dir.toUri().toString()).setDirectory(clone.toFile()).call()) {
+      git.checkout().setName("28.0.0").call();
+    }
+
+    applier.apply(clone, series());
+
+    assertEquals(lines(1, 9) + "line 10 patched\n", Files.readString(clone.resolve("keystone/a.py")));
+    assertTrue(Files.isExecutable(clone.resolve("bin/tool")));
+    GitFixture cloned = GitFixture.open(clone);
+    assertEquals("", cloned.git("diff", "--cached", src.head()));
+  }
+
+  @Test
   void emptySeriesChangesNothing() throws IOException {
     src.write("keystone/a.py", "a\n");
     src.commit("base");
