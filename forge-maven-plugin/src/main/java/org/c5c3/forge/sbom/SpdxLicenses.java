@@ -45,9 +45,14 @@ final class SpdxLicenses {
       {"BSD-2-clause", "BSD-2-Clause"}, {"BSD-3-clause", "BSD-3-Clause"},
       {"BSD-4-clause", "BSD-4-Clause"}, {"Expat", "MIT"}, {"Apache-2", "Apache-2.0"},
       {"MPL-2", "MPL-2.0"}, {"CC0", "CC0-1.0"}, {"PSF-2", "PSF-2.0"}, {"Python", "Python-2.0"},
-      {"zlib", "Zlib"}, {"public-domain", null}
+      {"zlib", "Zlib"}, {"public-domain", null},
+      // deprecated SPDX forms that copyright files still use
+      {"GPL-2.0+", "GPL-2.0-or-later"}, {"GPL-3.0+", "GPL-3.0-or-later"},
+      {"LGPL-2.0+", "LGPL-2.0-or-later"}, {"LGPL-3.0+", "LGPL-3.0-or-later"},
+      {"GPL-2.0", "GPL-2.0-only"}, {"GPL-3.0", "GPL-3.0-only"}
     };
     // Python packaging: License fields and trove classifiers (the part after "License ::").
+    // "Apache Software License" names no version, but Apache 1.x predates PyPI: it is 2.0.
     String[][] python = {
       {"Apache 2.0", "Apache-2.0"}, {"Apache License 2.0", "Apache-2.0"},
       {"Apache License, Version 2.0", "Apache-2.0"}, {"Apache Software License", "Apache-2.0"},

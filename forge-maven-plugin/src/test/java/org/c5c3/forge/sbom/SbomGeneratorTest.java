@@ -325,6 +325,45 @@ class SbomGeneratorTest {
   }
 
   @Test
+  void everySpdxIdTheMappingCanProduceIsInTheSchema() throws Exception {
+    // one component per mapped name: an id the 1.6 schema does not know fails validation
+    List<String> names = List.of("GPL-2", "GPL-2+", "GPL-3+", "LGPL-2.1", "LGPL-2.1+", "LGPL-3+", "AGPL-3+",
+        "GFDL-1.3+", "BSD-2-clause", "BSD-3-clause", "Expat", "Apache-2", "MPL-2", "CC0", "PSF-2", "Python",
+        "zlib", "Apache Software License", "MIT License", "ISC License (ISCL)", "new BSD",
+        "OSI Approved :: GNU Lesser General Public License v2 or later (LGPLv2+)", "OSI Approved :: Zope Public License",
+        "GPL-2.0+", "LGPL-2.0+", "GPL-3.0", "0BSD", "curl", "FSFULLR", "HPND", "MIT-CMU", "OpenSSL", "Unicode-DFS-2016", "X11", "ZPL-2.1");
+    Bom bom = new Bom();
+    List<Component> components = new ArrayList<>();
+    for (String name : names) {
+      Component c = new Component();
+      c.setType(Component.Type.LIBRARY);
+      c.setName(name);
+      c.setBomRef("ref-" + components.size());
+      License license = new License();
+      license.setId(SpdxLicenses.idFor(name).orElseThrow(() -> new AssertionError("unmapped " + name)));
+      LicenseChoice choice = new LicenseChoice();
+      choice.setLicenses(List.of(license));
+      c.setLicenses(choice);
+      components.add(c);
+    }
+    bom.setComponents(components);
+    SbomWriter.write(bom);
+  }
+
+  /** This machine's root filesystem: hundreds of real copyright files and a real dpkg database. */
+  @Test
+  void thisMachinesRootIsAValidSbom() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(Path.of("/var/lib/dpkg/status")));
+    SbomContext ctx = SbomContext.builder().image("localhost/host", DIGEST).forgeVersion("test")
+        .createdAt(Instant.EPOCH).venv("/nonexistent").build();
+    Bom bom = SbomGenerator.generate(LayeredFilesystem.ofDirectory(Path.of("/")), ctx);
+    SbomWriter.write(bom);
+    assertTrue(bom.getComponents().size() > 10);
+    assertTrue(bom.getComponents().stream().anyMatch(c -> c.getName().equals("dpkg")
+        && c.getPurl().startsWith("pkg:deb/") && c.getLicenses() != null));
+  }
+
+  @Test
   void digestMustBeAManifestDigest() {
     ForgeException e = assertThrows(ForgeException.class,
         () -> context().image("ghcr.io/c5c3/keystone", "latest").build());
