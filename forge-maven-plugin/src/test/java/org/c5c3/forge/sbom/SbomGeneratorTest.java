@@ -249,7 +249,18 @@ class SbomGeneratorTest {
     byte[] first = SbomWriter.write(SbomGenerator.generate(LayeredFilesystem.of(layers), context().build()));
     // fresh blobs written again, fresh filesystem: nothing may leak from object identity or time
     List<Path> again = FixtureImage.write(java.nio.file.Files.createDirectories(tmp.resolve("again")));
-    byte[] second = SbomWriter.write(SbomGenerator.generate(LayeredFilesystem.of(again), context().build()));
+    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    java.util.Locale locale = java.util.Locale.getDefault();
+    byte[] second;
+    try {
+      // another machine: another time zone, a locale where "I".toLowerCase() is not "i"
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+      second = SbomWriter.write(SbomGenerator.generate(LayeredFilesystem.of(again), context().build()));
+    } finally {
+      java.util.TimeZone.setDefault(zone);
+      java.util.Locale.setDefault(locale);
+    }
     assertArrayEquals(first, second);
 
     byte[] otherDigest = SbomWriter.write(SbomGenerator.generate(LayeredFilesystem.of(layers),
