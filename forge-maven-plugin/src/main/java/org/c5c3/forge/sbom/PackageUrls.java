@@ -2,6 +2,7 @@ package org.c5c3.forge.sbom;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURLBuilder;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.c5c3.forge.ForgeException;
@@ -22,7 +23,7 @@ final class PackageUrls {
 
   /** {@code pkg:oci/<last path segment>@sha256%3A...?repository_url=<image name>}. */
   static String oci(String imageName, String digest) {
-    String name = imageName.substring(imageName.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+    String name = imageName.substring(imageName.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     return build("oci", null, name, digest, Map.of("repository_url", imageName));
   }
 

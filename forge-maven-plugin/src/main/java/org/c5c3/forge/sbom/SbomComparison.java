@@ -2,6 +2,7 @@ package org.c5c3.forge.sbom;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,16 +25,16 @@ import org.cyclonedx.model.Component;
  * without their {@code :arch} suffix.
  */
 public final class SbomComparison {
-  private final Set<String> missingPythonInImage;
-  private final Set<String> missingPythonInSbom;
-  private final Set<String> missingDpkgInImage;
-  private final Set<String> missingDpkgInSbom;
+  private final Set<String> pythonOnlyInSbom;
+  private final Set<String> pythonOnlyInImage;
+  private final Set<String> dpkgOnlyInSbom;
+  private final Set<String> dpkgOnlyInImage;
 
   private SbomComparison(Set<String> sbomPython, Set<String> observedPython, Set<String> sbomDpkg, Set<String> observedDpkg) {
-    this.missingPythonInImage = minus(sbomPython, observedPython);
-    this.missingPythonInSbom = minus(observedPython, sbomPython);
-    this.missingDpkgInImage = minus(sbomDpkg, observedDpkg);
-    this.missingDpkgInSbom = minus(observedDpkg, sbomDpkg);
+    this.pythonOnlyInSbom = minus(sbomPython, observedPython);
+    this.pythonOnlyInImage = minus(observedPython, sbomPython);
+    this.dpkgOnlyInSbom = minus(sbomDpkg, observedDpkg);
+    this.dpkgOnlyInImage = minus(observedDpkg, sbomDpkg);
   }
 
   /**
@@ -100,28 +101,28 @@ public final class SbomComparison {
 
   /** True only if the SBOM and the image agree on every Python distribution and dpkg package. */
   public boolean matches() {
-    return missingPythonInImage.isEmpty()
-        && missingPythonInSbom.isEmpty()
-        && missingDpkgInImage.isEmpty()
-        && missingDpkgInSbom.isEmpty();
+    return pythonOnlyInSbom.isEmpty()
+        && pythonOnlyInImage.isEmpty()
+        && dpkgOnlyInSbom.isEmpty()
+        && dpkgOnlyInImage.isEmpty();
   }
 
   /** In the SBOM, not reported by the image. */
   public Set<String> pythonOnlyInSbom() {
-    return missingPythonInImage;
+    return pythonOnlyInSbom;
   }
 
   /** Reported by the image, not in the SBOM. */
   public Set<String> pythonOnlyInImage() {
-    return missingPythonInSbom;
+    return pythonOnlyInImage;
   }
 
   public Set<String> dpkgOnlyInSbom() {
-    return missingDpkgInImage;
+    return dpkgOnlyInSbom;
   }
 
   public Set<String> dpkgOnlyInImage() {
-    return missingDpkgInSbom;
+    return dpkgOnlyInImage;
   }
 
   /** A report for an error message: every difference, one per line. */
@@ -130,10 +131,10 @@ public final class SbomComparison {
       return "The SBOM matches the image.";
     }
     StringBuilder text = new StringBuilder("The SBOM does not match the image:");
-    section(text, "Python distributions in the SBOM, not in the image", missingPythonInImage);
-    section(text, "Python distributions in the image, not in the SBOM", missingPythonInSbom);
-    section(text, "dpkg packages in the SBOM, not in the image", missingDpkgInImage);
-    section(text, "dpkg packages in the image, not in the SBOM", missingDpkgInSbom);
+    section(text, "Python distributions in the SBOM, not in the image", pythonOnlyInSbom);
+    section(text, "Python distributions in the image, not in the SBOM", pythonOnlyInImage);
+    section(text, "dpkg packages in the SBOM, not in the image", dpkgOnlyInSbom);
+    section(text, "dpkg packages in the image, not in the SBOM", dpkgOnlyInImage);
     return text.toString();
   }
 
@@ -147,6 +148,6 @@ public final class SbomComparison {
   private static Set<String> minus(Set<String> a, Set<String> b) {
     Set<String> result = new TreeSet<>(a);
     result.removeAll(b);
-    return java.util.Collections.unmodifiableSet(result);
+    return Collections.unmodifiableSet(result);
   }
 }
