@@ -1,12 +1,18 @@
 package org.c5c3.forge.sign;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
@@ -38,9 +44,28 @@ class KeylessBundleVerificationTest {
 
   @Test
   void realDsseBundleVerifiesAndReturnsItsStatement() {
-    byte[] payload =
-        publicGood().verifyAttestation(
-            SigstoreSamples.read("bundle.dsse.sigstore"), "bundle.dsse.sigstore", SigstoreSamples.artifactDigest());
+    // Any URL connection (a TUF fetch would be one) asks the default ProxySelector first.
+    List<URI> attempts = new CopyOnWriteArrayList<>();
+    ProxySelector previous = ProxySelector.getDefault();
+    ProxySelector.setDefault(new ProxySelector() {
+      @Override
+      public List<Proxy> select(URI uri) {
+        attempts.add(uri);
+        return List.of(Proxy.NO_PROXY);
+      }
+
+      @Override
+      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
+    });
+    byte[] payload;
+    try {
+      payload =
+          publicGood().verifyAttestation(
+              SigstoreSamples.read("bundle.dsse.sigstore"), "bundle.dsse.sigstore", SigstoreSamples.artifactDigest());
+    } finally {
+      ProxySelector.setDefault(previous);
+    }
+    assertEquals(List.of(), attempts, "offline verification opened no connection");
     InTotoStatement statement = InTotoStatement.parse(payload);
     assertEquals("https://slsa.dev/provenance/v1", statement.predicateType());
     assertEquals(SUBJECT_HEX, statement.subjects().get(0).digest().hex());
