@@ -46,10 +46,21 @@ final class TestRegistry {
   /** Pushes a one-layer image whose content is {@code content} under each tag; its digest. */
   static String pushImage(String repository, Path work, String content, String... tags)
       throws Exception {
+    return pushImage(repository, work, content, null, tags);
+  }
+
+  /** As above, logging in as {@code userAndPassword[0]} with {@code userAndPassword[1]}. */
+  static String pushImage(
+      String repository, Path work, String content, String[] userAndPassword, String... tags)
+      throws Exception {
     Path file = Files.createTempFile(work, "layer", ".txt");
     Files.writeString(file, content);
+    RegistryImage target = RegistryImage.named(repository + ":" + tags[0]);
+    if (userAndPassword != null) {
+      target.addCredential(userAndPassword[0], userAndPassword[1]);
+    }
     Containerizer to =
-        Containerizer.to(RegistryImage.named(repository + ":" + tags[0]))
+        Containerizer.to(target)
             .setAllowInsecureRegistries(true)
             .setBaseImageLayersCache(work.resolve("jib-base-cache"))
             .setApplicationLayersCache(work.resolve("jib-app-cache"));
