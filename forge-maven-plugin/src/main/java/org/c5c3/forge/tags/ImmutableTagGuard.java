@@ -18,7 +18,9 @@ import org.c5c3.forge.ForgeException;
  */
 public final class ImmutableTagGuard {
 
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
+  /** {@code algorithm:hex}, as the OCI image spec defines a digest. */
+  private static final Pattern DIGEST =
+      Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
 
   private final TagLookup lookup;
 

@@ -225,7 +225,8 @@ public final class RegistryTagLookup implements TagLookup {
     StringBuilder query = new StringBuilder();
     appendParam(query, "service", challenge.get("service"));
     // Some registries leave the scope out of a HEAD challenge; pull access is what we need.
-    appendParam(query, "scope", challenge.getOrDefault("scope", "repository:" + repository + ":pull"));
+    appendParam(
+        query, "scope", challenge.getOrDefault("scope", "repository:" + repository + ":pull"));
     URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
     HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(TIMEOUT).GET();
     if (credentials != null) {
@@ -268,7 +269,8 @@ public final class RegistryTagLookup implements TagLookup {
 
   private static String sha256(byte[] body) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+      return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -54,7 +54,8 @@ public enum TagKind {
         return kind;
       }
     }
-    throw new ForgeException("Unknown tag kind '" + name.trim() + "'. Known kinds: " + knownNames() + ".");
+    throw new ForgeException(
+        "Unknown tag kind '" + name.trim() + "'. Known kinds: " + knownNames() + ".");
   }
 
   static String knownNames() {

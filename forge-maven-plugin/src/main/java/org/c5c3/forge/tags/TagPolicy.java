@@ -29,8 +29,13 @@ import org.c5c3.forge.ForgeException;
  *   <li>Whitespace around clauses, kinds and patterns is ignored; an empty string is the default.
  * </ul>
  *
- * <p>Default: {@code version:main;patch:*;branch:*;sha:*;composite:*;latest:main;commit:*;flavour:main}.
- * The release tag {@code 28.0.0} and the base images' {@code latest} and flavour tags are what
+ * <p>Default ({@link #DEFAULT_SPEC}):
+ *
+ * <pre>
+ *   version:main;patch:*;branch:*;sha:*;composite:*;latest:main;commit:*;flavour:main
+ * </pre>
+ *
+ * <p>The release tag {@code 28.0.0} and the base images' {@code latest} and flavour tags are what
  * users pull without thinking; only {@code main} moves them. Every other tag names its branch or
  * commit, so any branch may push it.
  */
