@@ -22,6 +22,10 @@ assert report.source.refKind == "tag"
 def tagCommit = run(["git", "--git-dir", "${fixturesDir}/forge-fixture.git", "rev-parse", "1.0.0^{commit}"]).out.trim()
 assert report.source.commit == tagCommit
 assert report.tags.contains("1.0.0")
+assert report.tags.contains("1.0.0-p1") : report.tags
+assert report.patches.size() == 1
+assert report.patches[0].file.endsWith("0001-Greet-from-the-patched-fixture.patch")
+assert report.patches[0].resolves == ["2099999"]
 assert report.digest ==~ /sha256:[0-9a-f]{64}/
 assert report.pushedDigest == report.digest
 assert report.layers.size() >= 3
@@ -69,7 +73,7 @@ assert listing.every { it.startsWith("d") || it.contains(" root/root ") || it.co
 def ctr = run(["buildah", "from", "--tls-verify=false", "${registry}/fixture@${report.digest}"]).out.trim()
 try {
     def exec = { String script -> run(["buildah", "run", "--isolation", "chroot", "--user", "42424:42424", ctr, "--", "sh", "-c", script]) }
-    assert exec("forge-fixture").out.trim() == "hello from forge-fixture dep 1.0"
+    assert exec("forge-fixture").out.trim() == "hello from patched forge-fixture dep 1.0"
     assert exec("id -u").out.trim() == "42424"
     assert exec("readlink -f /var/lib/openstack/bin/python").out.trim() ==~ /\/usr\/bin\/python3\.\d+/
     assert exec("python -c 'import sys; print(sys.prefix)'").out.trim() == "/var/lib/openstack"

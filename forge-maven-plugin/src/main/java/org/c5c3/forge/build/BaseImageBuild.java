@@ -18,6 +18,11 @@ import org.c5c3.forge.image.ImageAssembler;
 import org.c5c3.forge.image.ImageConfig;
 import org.c5c3.forge.image.OciArchive;
 import org.c5c3.forge.report.BuildReport;
+import org.c5c3.forge.tags.ImageTag;
+import org.c5c3.forge.tags.ImageTags;
+import org.c5c3.forge.tags.ImmutableTagGuard;
+import org.c5c3.forge.tags.PushPlan;
+import org.c5c3.forge.tags.TagKind;
 import org.c5c3.forge.report.StepTimings;
 
 /**
@@ -38,7 +43,7 @@ public final class BaseImageBuild {
    */
   public record Spec(String name, String repository, Path containerfile, Map<String, Path> contextFiles,
       Map<String, String> buildArgs, Map<String, String> labels, String platform, Instant created,
-      List<String> tags) {}
+      ImageTags tags) {}
 
   private final ContainerEngine engine;
   private final ImageAssembler assembler;
@@ -65,7 +70,7 @@ public final class BaseImageBuild {
     Path ociArchive = workDir.resolve("image.tar");
     String digest = timings.time("assemble", () -> assembler.toArchive(
         BaseImageSource.tarball(localImage, dockerArchive), List.of(),
-        new ImageConfig(null, Map.of(), Map.of(), spec.created()), spec.repository() + ":" + spec.tags().get(0),
+        new ImageConfig(null, Map.of(), Map.of(), spec.created()), spec.repository() + ":" + spec.tags().names().get(0),
         ociArchive));
     log.accept(spec.name() + " is " + spec.repository() + "@" + digest);
 
@@ -75,7 +80,8 @@ public final class BaseImageBuild {
     record.localImage = localImage;
     record.archive = dockerArchive.toString();
     record.digest = digest;
-    record.tags = spec.tags();
+    record.tags = spec.tags().names();
+    spec.tags().all().forEach(t -> record.tagKinds.put(t.name(), t.kind().name()));
     record.platform = spec.platform();
     record.created = spec.created().toString();
     record.write(workDir.resolve("image.json"));
@@ -87,7 +93,8 @@ public final class BaseImageBuild {
     report.archive = ociArchive.toString();
     report.engine = engine.name();
     report.platform = spec.platform();
-    report.tags = spec.tags();
+    report.tags = spec.tags().names();
+    report.tagKinds = record.tagKinds;
     OciArchive oci = OciArchive.read(ociArchive);
     oci.layers().forEach(l -> report.layers.add(new BuildReport.Layer(spec.name(), l.digest(), l.size(), l.mediaType())));
     report.timings = timings.asMap();
@@ -95,9 +102,21 @@ public final class BaseImageBuild {
     return record;
   }
 
-  /** Pushes the recorded image under its tags; fails if the pushed digest is not the recorded one. */
-  public BaseImageRecord push(BaseImageRecord record) {
-    List<String> tags = record.tags;
+  /**
+   * Pushes the recorded image under its tags; fails if the pushed digest is not the recorded one,
+   * and pushes nothing if an immutable tag already holds other content.
+   */
+  public BaseImageRecord push(BaseImageRecord record, ImmutableTagGuard guard) {
+    ImageTags all = ImageTags.of(record.tags.stream()
+        .map(n -> ImageTag.of(TagKind.valueOf(record.tagKinds.get(n)), n)).toList());
+    PushPlan plan = guard.plan(record.repository, record.digest, all);
+    log.accept(plan.summary());
+    List<String> tags = plan.tagNames();
+    if (tags.isEmpty()) {
+      record.reference = record.pinned();
+      record.write(workDir.resolve("image.json"));
+      return record;
+    }
     String digest = assembler.toRegistry(BaseImageSource.tarball(record.localImage, Path.of(record.archive)),
         List.of(), new ImageConfig(null, Map.of(), Map.of(), Instant.parse(record.created)),
         record.repository + ":" + tags.get(0), tags.subList(1, tags.size()));

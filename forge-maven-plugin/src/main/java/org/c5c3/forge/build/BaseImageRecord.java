@@ -33,6 +33,8 @@ public final class BaseImageRecord {
   /** {@code repository@digest} once pushed. */
   public String reference;
   public List<String> tags = new ArrayList<>();
+  /** Tag name → kind; the kind says whether the tag is immutable. */
+  public java.util.Map<String, String> tagKinds = new java.util.LinkedHashMap<>();
   public String platform;
   /** Creation time in the image config, ISO-8601; the push must reuse it to keep the digest. */
   public String created;

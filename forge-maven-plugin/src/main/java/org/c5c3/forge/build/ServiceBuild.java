@@ -24,6 +24,17 @@ import org.c5c3.forge.image.VenvLayerPlan;
 import org.c5c3.forge.image.VenvSkeleton;
 import org.c5c3.forge.image.WsgiScripts;
 import org.c5c3.forge.install.InstallRequest;
+import org.c5c3.forge.patch.AppliedPatch;
+import org.c5c3.forge.patch.AppliedSeries;
+import org.c5c3.forge.patch.PatchApplier;
+import org.c5c3.forge.patch.PatchSeries;
+import org.c5c3.forge.tags.ImageTags;
+import org.c5c3.forge.tags.ImmutableTagGuard;
+import org.c5c3.forge.tags.PushPlan;
+import org.c5c3.forge.tags.UpstreamVersion;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.c5c3.forge.install.Installer;
 import org.c5c3.forge.report.BuildReport;
 import org.c5c3.forge.report.StepTimings;
@@ -84,9 +95,18 @@ public final class ServiceBuild {
     report.source.refKind = source.kind().name().toLowerCase();
     report.source.commit = source.commit();
     report.source.commitTime = source.commitTime().toString();
-    String version = spec.versionOf().apply(source);
-    List<String> tags = spec.tagScheme().apply(version, 0);
+    String version = upstreamVersion(source);
     report.version = version;
+
+    PatchSeries servicePatches = spec.patches().servicePatches(spec.service(), spec.release());
+    timings.time("patch", () -> applyPatches(source, servicePatches, report));
+    int patchCount = servicePatches.size();
+    ImageTags tags = spec.tagPolicy().select(
+        ImageTags.forService(version, patchCount, spec.release(), spec.repository()), spec.repository().branch());
+    if (tags.isEmpty()) {
+      throw new ForgeException("the tag policy gives this image no tag on branch " + spec.repository().branch()
+          + "; check forge.tagPolicy");
+    }
 
     EffectiveConstraints effective = timings.time("constraints", () -> spec.constraints().effective());
     Path constraints = effective.writeTo(work);
@@ -111,13 +131,14 @@ public final class ServiceBuild {
     Path archive = work.resolve("image.tar");
     String digest = timings.time("assemble", () -> assembler.toArchive(runtimeBase,
         new VenvLayerBuilder(VENV, skeleton).build(venv, VenvLayerPlan.single()), config,
-        spec.imageRepository() + ":" + tags.get(0), archive));
+        spec.imageRepository() + ":" + tags.names().get(0), archive));
     log.accept(spec.service() + " image " + spec.imageRepository() + "@" + digest);
 
     report.image = spec.imageRepository();
     report.digest = digest;
     report.archive = archive.toString();
-    report.tags = tags;
+    report.tags = tags.names();
+    tags.all().forEach(t -> report.tagKinds.put(t.name(), t.kind().name()));
     report.assembly = new BuildReport.Assembly(runtimeBase.reference(),
         runtimeBase.isTarball() ? runtimeBase.tarball().toString() : null, config.user(), config.environment(),
         config.labels(), config.created().toString());
@@ -132,9 +153,22 @@ public final class ServiceBuild {
     return report;
   }
 
-  /** Pushes the image {@link #build} recorded; the digest must be the recorded one. */
-  public BuildReport push(Path workDir, List<String> tags, VenvSkeleton skeleton) {
+  /**
+   * Pushes the image {@link #build} recorded; the digest must be the recorded one. Immutable tags
+   * are checked first: if one already holds other content nothing is pushed at all.
+   */
+  public BuildReport push(Path workDir, ImmutableTagGuard guard, VenvSkeleton skeleton) {
     BuildReport report = BuildReport.read(workDir.resolve("report.json"));
+    PushPlan plan = guard.plan(report.image, report.digest, report.imageTags());
+    log.accept(plan.summary());
+    List<String> tags = plan.tagNames();
+    if (tags.isEmpty()) {
+      log.accept("every tag already holds " + report.digest + "; nothing to push");
+      report.pushedDigest = report.digest;
+      report.pushedTags = List.of();
+      report.write(workDir.resolve("report.json"));
+      return report;
+    }
     BuildReport.Assembly a = report.assembly;
     BaseImageSource base = a.baseTarball() != null
         ? BaseImageSource.tarball(a.baseReference(), Path.of(a.baseTarball())) : BaseImageSource.registry(a.baseReference());
@@ -150,6 +184,28 @@ public final class ServiceBuild {
     report.pushedTags = tags;
     report.write(workDir.resolve("report.json"));
     return report;
+  }
+
+  /** The version tag of the checked-out commit, e.g. {@code 28.0.0} or {@code 28.0.1-dev3-gabc1234}. */
+  private static String upstreamVersion(CheckedOutSource source) {
+    try (Repository repo = new FileRepositoryBuilder().setWorkTree(source.workTree().toFile()).setMustExist(true)
+        .build()) {
+      return UpstreamVersion.of(repo, ObjectId.fromString(source.commit()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void applyPatches(CheckedOutSource source, PatchSeries series, BuildReport report) {
+    if (series.isEmpty()) {
+      return;
+    }
+    AppliedSeries applied = new PatchApplier().apply(source.workTree(), series);
+    for (AppliedPatch p : applied.patches()) {
+      report.patches.add(new BuildReport.Patch(series.component(), p.patch().displayPath(), p.patch().subject(),
+          p.patch().sha256(), p.patch().issues().stream().map(i -> i.id()).toList()));
+      log.accept("applied " + p.patch().displayPath() + " (" + String.join(", ", p.files()) + ")");
+    }
   }
 
   private void runBuildStage(ServiceBuildSpec spec, CheckedOutSource source, Path constraints, Path venv) {

@@ -3,10 +3,10 @@ package org.c5c3.forge.build;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.c5c3.forge.install.Installer;
-import org.c5c3.forge.source.CheckedOutSource;
+import org.c5c3.forge.patch.PatchLayout;
+import org.c5c3.forge.tags.RepositoryState;
+import org.c5c3.forge.tags.TagPolicy;
 
 /**
  * Everything one service image build takes; the Mojo fills it from the service's POM.
@@ -29,8 +29,9 @@ import org.c5c3.forge.source.CheckedOutSource;
  * @param venvBuilder the build-stage image
  * @param platform e.g. {@code linux/amd64}, or null for the host's
  * @param imageRepository e.g. {@code ghcr.io/c5c3/keystone}
- * @param versionOf the upstream version of the checked-out source (tags, labels)
- * @param tagScheme tags for (upstream version, patches in effect); the first names the archive
+ * @param patches this repository's patches/ directory
+ * @param repository this repository's branch and commit (tags)
+ * @param tagPolicy which tag kinds this branch gets
  * @param labels extra OCI labels
  * @param workDir {@code target/forge}
  */
@@ -53,7 +54,8 @@ public record ServiceBuildSpec(
     BaseImageRef venvBuilder,
     String platform,
     String imageRepository,
-    Function<CheckedOutSource, String> versionOf,
-    BiFunction<String, Integer, List<String>> tagScheme,
+    PatchLayout patches,
+    RepositoryState repository,
+    TagPolicy tagPolicy,
     Map<String, String> labels,
     Path workDir) {}

@@ -18,6 +18,10 @@ import org.c5c3.forge.engine.ContainerEngines;
 import org.c5c3.forge.engine.RegistryAccess;
 import org.c5c3.forge.image.ImageAssembler;
 import org.c5c3.forge.image.RegistryCredential;
+import org.c5c3.forge.tags.ImmutableTagGuard;
+import org.c5c3.forge.tags.RegistryTagLookup;
+import org.c5c3.forge.tags.RepositoryState;
+import org.c5c3.forge.tags.TagPolicy;
 
 /**
  * What every forge goal shares: reading the common parameters, choosing the engine, making the
@@ -58,6 +62,13 @@ abstract class AbstractForgeMojo extends AbstractMojo {
   /** Where a build writes everything it produces. */
   @Parameter(defaultValue = "${project.build.directory}/forge", readonly = true)
   protected String workDir;
+
+  /**
+   * Which tag kinds go on which branch of this repository, e.g.
+   * {@code version:main,stable/*;latest:-} (see docs/release-engineering.md).
+   */
+  @Parameter(property = "forge.tagPolicy")
+  protected String tagPolicy;
 
   /** Skip this goal. */
   @Parameter(property = "forge.skip", defaultValue = "false")
@@ -118,6 +129,29 @@ abstract class AbstractForgeMojo extends AbstractMojo {
       }
     }
     return result;
+  }
+
+  protected TagPolicy tagPolicy() {
+    return tagPolicy == null || tagPolicy.isBlank() ? TagPolicy.defaults() : TagPolicy.parse(tagPolicy);
+  }
+
+  /** This repository's branch and commit (JGit, or CI variables on a detached checkout). */
+  protected RepositoryState repositoryState() {
+    return RepositoryState.detect(project.getBasedir().toPath(), System.getenv());
+  }
+
+  /** Refuses to move immutable tags in the registry {@code repository}. */
+  protected ImmutableTagGuard tagGuard(String repository) {
+    RegistryAccess access = registryAccess();
+    return new ImmutableTagGuard(RegistryTagLookup.forImage(repository,
+        access.hasCredentials() ? new RegistryTagLookup.Credentials(access.username(), access.password())
+            : dockerConfigCredentials(repository), allowInsecureRegistries));
+  }
+
+  private static RegistryTagLookup.Credentials dockerConfigCredentials(String repository) {
+    String host = repository.substring(0, repository.indexOf('/'));
+    return org.c5c3.forge.registry.RegistryCredentials.fromDefaultDockerConfig().forRegistry(host)
+        .map(c -> new RegistryTagLookup.Credentials(c.username(), c.password())).orElse(null);
   }
 
   protected String platformOrNull() {

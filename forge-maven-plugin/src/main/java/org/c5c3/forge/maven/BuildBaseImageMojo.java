@@ -14,6 +14,8 @@ import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.build.BaseImageBuild;
 import org.c5c3.forge.build.BaseImageRecord;
 import org.c5c3.forge.constraints.ConstraintsPin;
+import org.c5c3.forge.tags.ImageTags;
+import org.c5c3.forge.tags.RepositoryState;
 import org.c5c3.forge.constraints.UpperConstraintsFetcher;
 
 /**
@@ -82,14 +84,14 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
       BaseImageRecord parent = ReactorImages.record(session, fromModule);
       args.put("PYTHON_BASE", parent.localImage);
     }
-    RepositoryCommit commit = RepositoryCommit.of(project.getBasedir().toPath());
+    RepositoryState state = repositoryState();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("org.opencontainers.image.title", imageName);
     labels.put("org.opencontainers.image.description", project.getDescription() == null ? imageName : project.getDescription());
     labels.put("org.opencontainers.image.licenses", "Apache-2.0");
     labels.put("org.opencontainers.image.vendor", "C5C3");
     labels.put("org.opencontainers.image.source", project.getUrl() == null ? "" : project.getUrl());
-    labels.put("org.opencontainers.image.revision", commit.sha());
+    labels.put("org.opencontainers.image.revision", state.commit());
     Map<String, Path> files = new LinkedHashMap<>();
     contextFiles.forEach((k, v) -> {
       if (!v.isFile()) {
@@ -103,34 +105,22 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
       fetcher.fetch(pin);
       files.put("constraints/" + release + "/upper-constraints.txt", fetcher.cacheFile(pin));
     }
-    List<String> tags = List.of(flavour, "latest", commit.sha());
+    ImageTags tags = tagPolicy().select(ImageTags.forBase(flavour, state), state.branch());
     BaseImageRecord record = new BaseImageBuild(containerEngine(), assembler(), work(), getLog()::info)
         .build(new BaseImageBuild.Spec(imageName, registry + "/" + imageName, containerfile.toPath(), files, args,
-            labels, platformOrNull(), commit.time(), tags));
+            labels, platformOrNull(), commitTime(project.getBasedir().toPath(), state.commit()), tags));
     ReactorImages.attach(project, work().resolve("image.json"));
     getLog().info(imageName + ": " + record.pinned());
   }
 
-  /** This repository's commit, for the immutable base tag and the revision label. */
-  record RepositoryCommit(String sha, Instant time) {
-    static RepositoryCommit of(Path dir) {
-      try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-          .findGitDir(dir.toFile()).setMustExist(true).build()) {
-        org.eclipse.jgit.lib.ObjectId head = repo.resolve("HEAD");
-        if (head == null) {
-          throw new ForgeException("this repository has no commit yet; commit before building images");
-        }
-        try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
-          return new RepositoryCommit(head.name(), Instant.ofEpochSecond(walk.parseCommit(head).getCommitTime()));
-        }
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        String sha = System.getenv("GITHUB_SHA");
-        if (sha != null && sha.matches("[0-9a-f]{40}")) {
-          return new RepositoryCommit(sha, Instant.EPOCH);
-        }
-        throw new ForgeException("cannot find this repository's commit from " + dir
-            + " (no git repository and no GITHUB_SHA): " + e.getMessage(), e);
-      }
+  /** When this repository's commit was made; the base image's creation time (epoch when unknown). */
+  private static Instant commitTime(java.nio.file.Path dir, String sha) {
+    try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+        .findGitDir(dir.toFile()).setMustExist(true).build();
+        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+      return Instant.ofEpochSecond(walk.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(sha)).getCommitTime());
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return Instant.EPOCH;
     }
   }
 }

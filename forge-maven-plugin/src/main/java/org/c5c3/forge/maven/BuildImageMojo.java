@@ -2,10 +2,11 @@ package org.c5c3.forge.maven;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -18,7 +19,7 @@ import org.c5c3.forge.build.ServiceBuild;
 import org.c5c3.forge.build.ServiceBuildSpec;
 import org.c5c3.forge.install.Installer;
 import org.c5c3.forge.report.BuildReport;
-import org.c5c3.forge.source.CheckedOutSource;
+import org.c5c3.forge.patch.PatchLayout;
 import org.c5c3.forge.source.SourceCheckout;
 
 /**
@@ -97,6 +98,14 @@ public class BuildImageMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.constraints.url")
   private String constraintsUrl;
 
+  /** The repository's patches/ directory. */
+  @Parameter(property = "forge.patches.dir", defaultValue = "${maven.multiModuleProjectDirectory}/patches")
+  private File patchesDir;
+
+  /** The directory holding the service modules (their names tell services from libraries in patches/). */
+  @Parameter(property = "forge.services.dir", defaultValue = "${project.basedir}/..")
+  private File servicesDir;
+
   /** python-base pinned by digest, instead of the reactor's (CI passes it downstream). */
   @Parameter(property = "forge.pythonBase.image")
   private String pythonBaseImage;
@@ -124,8 +133,8 @@ public class BuildImageMojo extends AbstractForgeMojo {
         new ReleaseConstraints(constraintsDir.toPath(), release, new UpperConstraintsFetcher(constraintsUrl, cache())),
         list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
         Installer.named(installer), base("python-base", pythonBaseImage), base("venv-builder", venvBuilderImage),
-        platformOrNull(), registry + "/" + service, BuildImageMojo::versionOf,
-        (version, patches) -> tags(version, patches), Map.of(), work());
+        platformOrNull(), registry + "/" + service,
+        new PatchLayout(patchesDir.toPath(), serviceNames()), repositoryState(), tagPolicy(), Map.of(), work());
     BuildReport report = new ServiceBuild(containerEngine(), assembler(), new SourceCheckout(cache()), getLog()::info)
         .build(spec);
     getLog().info("report: " + work().resolve("report.json") + "; image " + report.image + "@" + report.digest);
@@ -138,17 +147,17 @@ public class BuildImageMojo extends AbstractForgeMojo {
     return BaseImageRef.of(ReactorImages.record(session, module));
   }
 
-  static String versionOf(CheckedOutSource source) {
-    return source.kind() == CheckedOutSource.RefKind.TAG ? source.ref() : source.shortCommit();
-  }
-
-  private static List<String> tags(String version, int patches) {
-    List<String> tags = new ArrayList<>();
-    tags.add(version);
-    if (patches > 0) {
-      tags.add(version + "-p" + patches);
+  /** Service names are the module directories under services/; other patches/ entries are libraries. */
+  private Set<String> serviceNames() {
+    Set<String> names = new TreeSet<>();
+    names.add(service);
+    File[] dirs = servicesDir.listFiles(f -> new File(f, "pom.xml").isFile());
+    if (dirs != null) {
+      for (File d : dirs) {
+        names.add(d.getName());
+      }
     }
-    return tags;
+    return names;
   }
 
   private static String blankToNull(String s) {

@@ -26,6 +26,6 @@ public class PushBaseImageMojo extends AbstractForgeMojo {
       throw new ForgeException("nothing to push: " + work().resolve("image.json") + " is missing; run package first");
     }
     BaseImageRecord record = BaseImageRecord.read(work().resolve("image.json"));
-    new BaseImageBuild(null, assembler(), work(), getLog()::info).push(record);
+    new BaseImageBuild(null, assembler(), work(), getLog()::info).push(record, tagGuard(record.repository));
   }
 }

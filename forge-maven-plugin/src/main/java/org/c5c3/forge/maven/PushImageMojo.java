@@ -28,7 +28,8 @@ public class PushImageMojo extends AbstractForgeMojo {
     }
     BuildReport built = BuildReport.read(work().resolve("report.json"));
     VenvSkeleton skeleton = VenvSkeleton.parse(readSkeleton());
-    BuildReport report = new ServiceBuild(null, assembler(), null, getLog()::info).push(work(), built.tags, skeleton);
+    BuildReport report = new ServiceBuild(null, assembler(), null, getLog()::info)
+        .push(work(), tagGuard(built.image), skeleton);
     getLog().info("pushed " + report.image + "@" + report.pushedDigest + " as " + String.join(", ", report.pushedTags));
   }
 

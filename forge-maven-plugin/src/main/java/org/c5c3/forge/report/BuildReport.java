@@ -65,6 +65,8 @@ public final class BuildReport {
   public String digest;
   public String archive;
   public List<String> tags = new ArrayList<>();
+  /** Tag name → kind (VERSION, PATCH, BRANCH, SHA, COMPOSITE...); the kind says if it is immutable. */
+  public Map<String, String> tagKinds = new LinkedHashMap<>();
   public List<String> pushedTags;
   public String pushedDigest;
   public List<Layer> layers = new ArrayList<>();
@@ -72,6 +74,12 @@ public final class BuildReport {
   public String sbom;
   public Assembly assembly;
   public Map<String, Long> timings = new LinkedHashMap<>();
+
+  /** The tags with their kinds, as the tag guard needs them. */
+  public org.c5c3.forge.tags.ImageTags imageTags() {
+    return org.c5c3.forge.tags.ImageTags.of(tags.stream().map(name -> org.c5c3.forge.tags.ImageTag.of(
+        org.c5c3.forge.tags.TagKind.valueOf(tagKinds.get(name)), name)).toList());
+  }
 
   public void write(Path file) {
     try {
