@@ -22,16 +22,20 @@ assert report.source.refKind == "tag"
 def tagCommit = run(["git", "--git-dir", "${fixturesDir}/forge-fixture.git", "rev-parse", "1.0.0^{commit}"]).out.trim()
 assert report.source.commit == tagCommit
 assert report.tags.contains("1.0.0")
-assert report.tags.contains("1.0.0-p1") : report.tags
-assert report.patches.size() == 1
-assert report.patches[0].file.endsWith("0001-Greet-from-the-patched-fixture.patch")
-assert report.patches[0].resolves == ["2099999"]
+assert report.tags.contains("1.0.0-p2") : report.tags  // one service patch + one library patch
+assert report.patches.size() == 2
+def servicePatch = report.patches.find { it.component == "fixture" }
+assert servicePatch.file.endsWith("0001-Greet-from-the-patched-fixture.patch")
+assert servicePatch.resolves == ["2099999"]
+assert report.patches.find { it.component == "fixture-lib" }.resolves == ["2088888"]
+assert report.libraries.size() == 1 && report.libraries[0].version == "1.0.0+c5c3.1"
 assert report.digest ==~ /sha256:[0-9a-f]{64}/
 assert report.pushedDigest == report.digest
 assert report.layers.size() >= 3
 report.layers.each { assert it.digest ==~ /sha256:[0-9a-f]{64}/ && it.size > 0 }
 ["checkout", "build-stage", "assemble"].each { assert report.timings.containsKey(it) }
-assert report.overrides.size() == 1 && report.overrides[0].name == "fixture-dep" && report.overrides[0].to == "1.0"
+assert report.overrides.find { it.name == "fixture-dep" }.to == "1.0"
+assert report.overrides.find { it.name == "fixture-lib" }.to == "1.0.0+c5c3.1"
 assert new File(basedir, "fixture/target/forge/constraints.diff").text.contains("+fixture-dep===1.0")
 assert new File(report.archive).isFile()
 
@@ -73,8 +77,10 @@ assert listing.every { it.startsWith("d") || it.contains(" root/root ") || it.co
 def ctr = run(["buildah", "from", "--tls-verify=false", "${registry}/fixture@${report.digest}"]).out.trim()
 try {
     def exec = { String script -> run(["buildah", "run", "--isolation", "chroot", "--user", "42424:42424", ctr, "--", "sh", "-c", script]) }
-    assert exec("forge-fixture").out.trim() == "hello from patched forge-fixture dep 1.0"
+    assert exec("forge-fixture").out.trim() == "hello from patched forge-fixture dep 1.0 lib patched"
     assert exec("id -u").out.trim() == "42424"
+    // The patched library is installed under its local version; the override picked dep 1.0 over 1.1.
+    assert exec("python -c 'import importlib.metadata as m; print(m.version(\"fixture-lib\"), m.version(\"fixture-dep\"))'").out.trim() == "1.0.0+c5c3.1 1.0"
     assert exec("readlink -f /var/lib/openstack/bin/python").out.trim() ==~ /\/usr\/bin\/python3\.\d+/
     assert exec("python -c 'import sys; print(sys.prefix)'").out.trim() == "/var/lib/openstack"
     ["gcc", "cc", "pip", "pip3", "uv"].each { tool ->

@@ -61,7 +61,7 @@ public final class BaseImageBuild {
     StepTimings timings = new StepTimings();
     Path context = workDir.resolve("context");
     timings.time("context", () -> prepareContext(spec, context));
-    String localImage = "localhost/forge/" + spec.name() + ":build";
+    String localImage = LocalImageNames.of(spec.name(), workDir);
     log.accept("building " + spec.name() + " with " + engine.name() + " from " + spec.containerfile());
     timings.time("engine-build", () -> engine.build(new ImageBuildSpec(context.resolve("Containerfile"), context,
         localImage, spec.buildArgs(), spec.labels(), spec.platform())));

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.constraints.ConstraintChange;
 import org.c5c3.forge.constraints.EffectiveConstraints;
+import org.c5c3.forge.constraints.PackageName;
+import org.c5c3.forge.install.LocalVersionWheel;
+import org.c5c3.forge.patch.LibraryPatchSet;
 import org.c5c3.forge.engine.ContainerEngine;
 import org.c5c3.forge.engine.ImageBuildSpec;
 import org.c5c3.forge.engine.StageSpec;
@@ -100,7 +103,22 @@ public final class ServiceBuild {
 
     PatchSeries servicePatches = spec.patches().servicePatches(spec.service(), spec.release());
     timings.time("patch", () -> applyPatches(source, servicePatches, report));
-    int patchCount = servicePatches.size();
+    List<PatchedLibrary> libraries = timings.time("libraries", () -> buildLibraries(spec, report));
+    int patchCount = servicePatches.size() + libraries.stream().mapToInt(l -> l.patches().size()).sum();
+
+    EffectiveConstraints effective = timings.time("constraints", () -> {
+      EffectiveConstraints e = spec.constraints().effective();
+      for (PatchedLibrary lib : libraries) {
+        e = e.pin(PackageName.of(lib.library()), lib.version(), lib.patches().size() + " patch(es) from "
+            + lib.patches().directory(), "patches/" + lib.library() + "/" + spec.release());
+      }
+      return e;
+    });
+    Path constraints = effective.writeTo(work);
+    for (ConstraintChange c : effective.changes()) {
+      report.overrides.add(new BuildReport.Override(c.name().toString(), c.from(), c.to(), c.reason(), c.origin()));
+      log.accept("constraint: " + c.describe());
+    }
     ImageTags tags = spec.tagPolicy().select(
         ImageTags.forService(version, patchCount, spec.release(), spec.repository()), spec.repository().branch());
     if (tags.isEmpty()) {
@@ -108,19 +126,13 @@ public final class ServiceBuild {
           + "; check forge.tagPolicy");
     }
 
-    EffectiveConstraints effective = timings.time("constraints", () -> spec.constraints().effective());
-    Path constraints = effective.writeTo(work);
-    for (ConstraintChange c : effective.changes()) {
-      report.overrides.add(new BuildReport.Override(c.name().toString(), c.from(), c.to(), c.reason(), c.origin()));
-      log.accept("constraint override: " + c.describe());
-    }
 
     VenvSkeleton skeleton = timings.time("skeleton", () -> VenvSkeleton.parse(
         engine.output(spec.pythonBase().forEngine(), spec.platform(), VenvSkeleton.listCommand(VENV))));
     writeString(work.resolve("skeleton.txt"), skeleton.render());
 
     Path venv = work.resolve("venv");
-    timings.time("build-stage", () -> runBuildStage(spec, source, constraints, venv));
+    timings.time("build-stage", () -> runBuildStage(spec, source, constraints, libraries, venv));
     List<String> generated = new WsgiScripts(VENV).generate(venv);
     if (!generated.isEmpty()) {
       log.accept("generated WSGI scripts: " + String.join(", ", generated));
@@ -208,18 +220,95 @@ public final class ServiceBuild {
     }
   }
 
-  private void runBuildStage(ServiceBuildSpec spec, CheckedOutSource source, Path constraints, Path venv) {
+  /** A library built from patched source, with the local version its wheel got. */
+  record PatchedLibrary(String library, String commit, String version, Path wheel, PatchSeries patches) {}
+
+  /**
+   * Level 2 patching: each library with patches for this release is checked out at its configured
+   * ref, patched, built into a wheel in venv-builder, and given a local version
+   * ({@code <version>+c5c3.<patches>}) that the constraints then pin.
+   */
+  private List<PatchedLibrary> buildLibraries(ServiceBuildSpec spec, BuildReport report) {
+    List<LibraryPatchSet> sets = spec.patches().libraryPatches(spec.release());
+    if (sets.isEmpty()) {
+      return List.of();
+    }
+    Path libs = spec.workDir().resolve("libs");
+    List<StageSpec.Mount> mounts = new ArrayList<>(findLinkMounts(spec));
+    List<String> sources = new ArrayList<>();
+    Map<String, CheckedOutSource> checkouts = new LinkedHashMap<>();
+    for (LibraryPatchSet set : sets) {
+      CheckedOutSource lib = checkout.checkout(set.url(), set.ref(), libs.resolve("src").resolve(set.library()),
+          "url= in patches/" + set.library() + "/library.properties");
+      applyPatches(lib, set.series(), report);
+      checkouts.put(set.library(), lib);
+      String inStage = "/forge/libs/" + set.library();
+      mounts.add(new StageSpec.Mount(lib.workTree(), inStage, true));
+      sources.add(inStage);
+    }
+    Path built = libs.resolve("wheels");
+    InstallRequest request = installRequest(spec, List.of());
+    log.accept("building patched libraries: " + String.join(", ", checkouts.keySet()));
+    engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts,
+        Map.of("SOURCE_DATE_EPOCH", Long.toString(checkouts.values().iterator().next().commitTime().getEpochSecond())),
+        spec.installer().wheelScript(request, sources, "/tmp/forge/lib-wheels"), "/tmp/forge/lib-wheels", built));
+    List<PatchedLibrary> result = new ArrayList<>();
+    for (LibraryPatchSet set : sets) {
+      Path wheel = findWheel(built, set.library());
+      LocalVersionWheel.Result relabelled = LocalVersionWheel.relabel(wheel, "c5c3." + set.series().size(),
+          libs.resolve("relabelled"));
+      CheckedOutSource lib = checkouts.get(set.library());
+      report.libraries.add(new BuildReport.Library(set.library(), set.url(), set.ref(), lib.commit(),
+          relabelled.version()));
+      log.accept(set.library() + " " + set.ref() + " patched as " + relabelled.version());
+      result.add(new PatchedLibrary(set.library(), lib.commit(), relabelled.version(), relabelled.wheel(), set.series()));
+    }
+    return result;
+  }
+
+  /** The wheel of {@code library} in {@code dir}: wheel names spell the distribution with {@code _}. */
+  private static Path findWheel(Path dir, String library) {
+    PackageName wanted = PackageName.of(library);
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".whl"))
+          .filter(p -> PackageName.of(p.getFileName().toString().split("-")[0]).equals(wanted))
+          .findFirst().orElseThrow(() -> new ForgeException("building the patched library " + library
+              + " gave no wheel of that name in " + dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<StageSpec.Mount> findLinkMounts(ServiceBuildSpec spec) {
+    List<StageSpec.Mount> mounts = new ArrayList<>();
+    for (int i = 0; i < spec.findLinks().size(); i++) {
+      mounts.add(new StageSpec.Mount(spec.findLinks().get(i), "/forge/find-links/" + i, true));
+    }
+    return mounts;
+  }
+
+  private static InstallRequest installRequest(ServiceBuildSpec spec, List<String> libraryWheels) {
+    List<String> findLinks = new ArrayList<>();
+    for (int i = 0; i < spec.findLinks().size(); i++) {
+      findLinks.add("/forge/find-links/" + i);
+    }
+    return new InstallRequest(VENV, "/forge/src", spec.extras(), libraryWheels, spec.pipPackages(),
+        "/forge/constraints.txt", findLinks, spec.indexUrl(), spec.noIndex());
+  }
+
+  private void runBuildStage(ServiceBuildSpec spec, CheckedOutSource source, Path constraints,
+      List<PatchedLibrary> libraries, Path venv) {
     List<StageSpec.Mount> mounts = new ArrayList<>();
     mounts.add(new StageSpec.Mount(source.workTree(), "/forge/src", true));
     mounts.add(new StageSpec.Mount(constraints, "/forge/constraints.txt", true));
-    List<String> findLinks = new ArrayList<>();
-    for (int i = 0; i < spec.findLinks().size(); i++) {
-      String inStage = "/forge/find-links/" + i;
-      mounts.add(new StageSpec.Mount(spec.findLinks().get(i), inStage, true));
-      findLinks.add(inStage);
+    mounts.addAll(findLinkMounts(spec));
+    List<String> wheels = new ArrayList<>();
+    for (PatchedLibrary lib : libraries) {
+      String inStage = "/forge/lib-wheels/" + lib.wheel().getFileName();
+      mounts.add(new StageSpec.Mount(lib.wheel(), inStage, true));
+      wheels.add(inStage);
     }
-    InstallRequest request = new InstallRequest(VENV, "/forge/src", spec.extras(), List.of(), spec.pipPackages(),
-        "/forge/constraints.txt", findLinks, spec.indexUrl(), spec.noIndex());
+    InstallRequest request = installRequest(spec, wheels);
     Installer installer = spec.installer();
     Map<String, String> env = new LinkedHashMap<>();
     // Hash-checked .pyc files and fixed times inside wheels: the venv is a function of its inputs.
@@ -245,7 +334,7 @@ public final class ServiceBuild {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String local = "localhost/forge/" + spec.service() + "-runtime-base:build";
+    String local = LocalImageNames.of(spec.service() + "-runtime-base", spec.workDir());
     log.accept("runtime packages: " + String.join(" ", spec.aptPackages()));
     engine.build(new ImageBuildSpec(context.resolve("Containerfile"), context, local, Map.of(), Map.of(),
         spec.platform()));

@@ -9,8 +9,8 @@ import java.util.List;
  * @param venv the virtual environment to install into ({@code /var/lib/openstack})
  * @param source the service source tree (mounted read-only)
  * @param extras pip extras of the service, e.g. {@code ldap}
- * @param libraries patched library source trees (mounted read-only), installed instead of the
- *     indexed releases
+ * @param libraries wheels of patched libraries, installed instead of the indexed releases (their
+ *     constraints pin the wheels' local versions)
  * @param packages extra pip requirements installed beside the service
  * @param constraints the effective constraints file
  * @param findLinks local wheel directories (offline installs, fixtures)

@@ -17,6 +17,12 @@ public interface Installer {
   /** The POSIX shell script that installs the request into the venv. */
   String script(InstallRequest request);
 
+  /**
+   * The script that builds wheels of local source trees (patched libraries) into {@code outDir},
+   * without their dependencies. Index options come from {@code request}.
+   */
+  String wheelScript(InstallRequest request, List<String> sources, String outDir);
+
   /** The installer named by {@code forge.installer}. */
   static Installer named(String name) {
     return switch (name == null ? "" : name.strip()) {

@@ -14,6 +14,8 @@ public final class PipInstaller implements Installer {
 
   static final String SCRATCH = "/tmp/forge";
   static final String PIP = SCRATCH + "/pip/bin/pip";
+  /** pip in a throw-away venv that sees the builder's setuptools and wheel. */
+  static final String TOOL_VENV = "python3 -m venv --system-site-packages " + SCRATCH + "/pip";
 
   @Override
   public String name() {
@@ -24,25 +26,32 @@ public final class PipInstaller implements Installer {
   public String script(InstallRequest r) {
     List<String> lines = new ArrayList<>();
     lines.add("set -eu");
-    lines.add("python3 -m venv --system-site-packages " + SCRATCH + "/pip");
-    lines.add("mkdir -p " + SCRATCH + "/libs " + SCRATCH + "/service-wheel " + SCRATCH + "/lib-wheels");
+    lines.add(TOOL_VENV);
+    lines.add("mkdir -p " + SCRATCH + "/service-wheel");
     lines.add("cp -a " + Installer.quote(r.source()) + " " + SCRATCH + "/src");
     lines.add(Installer.join(wheelCommand(SCRATCH + "/service-wheel", List.of(SCRATCH + "/src"))));
-    List<String> libCopies = new ArrayList<>();
-    for (String lib : r.libraries()) {
-      String copy = SCRATCH + "/libs/" + lib.substring(lib.lastIndexOf('/') + 1);
-      lines.add("cp -a " + Installer.quote(lib) + " " + Installer.quote(copy));
-      libCopies.add(copy);
-    }
-    if (!libCopies.isEmpty()) {
-      lines.add(Installer.join(wheelCommand(SCRATCH + "/lib-wheels", libCopies)));
-    }
     // The service by its wheel's path, so that no index can offer another build of it.
     lines.add("service_wheel=$(ls " + SCRATCH + "/service-wheel/*.whl)");
-    lines.add(Installer.join(installCommand(r))
-        + (libCopies.isEmpty() ? "" : " " + SCRATCH + "/lib-wheels/*.whl")
-        + " \"${service_wheel}" + extrasSuffix(r.extras()) + "\""
+    List<String> install = new ArrayList<>(installCommand(r));
+    install.addAll(r.libraries());
+    lines.add(Installer.join(install) + " \"${service_wheel}" + extrasSuffix(r.extras()) + "\""
         + (r.packages().isEmpty() ? "" : " " + Installer.join(r.packages())));
+    return String.join("\n", lines) + "\n";
+  }
+
+  @Override
+  public String wheelScript(InstallRequest r, List<String> sources, String outDir) {
+    List<String> lines = new ArrayList<>();
+    lines.add("set -eu");
+    lines.add(TOOL_VENV);
+    lines.add("mkdir -p " + SCRATCH + "/libs " + Installer.quote(outDir));
+    List<String> copies = new ArrayList<>();
+    for (String source : sources) {
+      String copy = SCRATCH + "/libs/" + source.substring(source.lastIndexOf('/') + 1);
+      lines.add("cp -a " + Installer.quote(source) + " " + Installer.quote(copy));
+      copies.add(copy);
+    }
+    lines.add(Installer.join(wheelCommand(outDir, copies)));
     return String.join("\n", lines) + "\n";
   }
 

@@ -22,23 +22,35 @@ public final class UvInstaller implements Installer {
   public String script(InstallRequest r) {
     List<String> lines = new ArrayList<>();
     lines.add("set -eu");
-    lines.add("mkdir -p " + SCRATCH + "/libs");
+    lines.add("mkdir -p " + SCRATCH);
     lines.add("cp -a " + Installer.quote(r.source()) + " " + SCRATCH + "/src");
-    List<String> libs = new ArrayList<>();
-    for (String lib : r.libraries()) {
-      String copy = SCRATCH + "/libs/" + lib.substring(lib.lastIndexOf('/') + 1);
-      lines.add("cp -a " + Installer.quote(lib) + " " + Installer.quote(copy));
-      libs.add(copy);
-    }
-    lines.add(Installer.join(command(r, libs)));
+    lines.add(Installer.join(command(r)));
     return String.join("\n", lines) + "\n";
   }
 
-  /** The exact {@code uv pip install} command line (pinned by unit tests). */
-  public List<String> command(InstallRequest r, List<String> libraryCopies) {
-    List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
-        "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
-        "--constraint", r.constraints()));
+  @Override
+  public String wheelScript(InstallRequest r, List<String> sources, String outDir) {
+    List<String> lines = new ArrayList<>();
+    lines.add("set -eu");
+    lines.add("mkdir -p " + SCRATCH + "/libs " + Installer.quote(outDir));
+    for (String source : sources) {
+      String copy = SCRATCH + "/libs/" + source.substring(source.lastIndexOf('/') + 1);
+      lines.add("cp -a " + Installer.quote(source) + " " + Installer.quote(copy));
+      lines.add(Installer.join(buildCommand(r, copy, outDir)));
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  /** {@code uv build --wheel} of one source tree (pinned by unit tests). */
+  public List<String> buildCommand(InstallRequest r, String source, String outDir) {
+    List<String> cmd = new ArrayList<>(List.of("uv", "build", "--no-cache", "--wheel", "--out-dir", outDir));
+    cmd.addAll(indexOptions(r));
+    cmd.add(source);
+    return cmd;
+  }
+
+  private static List<String> indexOptions(InstallRequest r) {
+    List<String> cmd = new ArrayList<>();
     if (r.noIndex()) {
       cmd.add("--no-index");
     } else if (r.indexUrl() != null) {
@@ -47,7 +59,16 @@ public final class UvInstaller implements Installer {
     for (String links : r.findLinks()) {
       cmd.addAll(List.of("--find-links", links));
     }
-    cmd.addAll(libraryCopies);
+    return cmd;
+  }
+
+  /** The exact {@code uv pip install} command line (pinned by unit tests). */
+  public List<String> command(InstallRequest r) {
+    List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
+        "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
+        "--constraint", r.constraints()));
+    cmd.addAll(indexOptions(r));
+    cmd.addAll(r.libraries());
     cmd.add(InstallRequest.withExtras(SCRATCH + "/src", r.extras()));
     cmd.addAll(r.packages());
     return cmd;
