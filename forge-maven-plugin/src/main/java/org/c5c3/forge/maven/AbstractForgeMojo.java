@@ -154,6 +154,22 @@ abstract class AbstractForgeMojo extends AbstractMojo {
         .map(c -> new RegistryTagLookup.Credentials(c.username(), c.password())).orElse(null);
   }
 
+  /**
+   * Service names are the module directories under services/ (and the service itself); every
+   * other directory under patches/ is a library.
+   */
+  protected static java.util.Set<String> serviceNames(java.io.File servicesDir, String service) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    names.add(service);
+    java.io.File[] dirs = servicesDir.listFiles(f -> new java.io.File(f, "pom.xml").isFile());
+    if (dirs != null) {
+      for (java.io.File d : dirs) {
+        names.add(d.getName());
+      }
+    }
+    return names;
+  }
+
   protected String platformOrNull() {
     return platform == null || platform.isBlank() ? null : platform.strip();
   }

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -134,7 +132,7 @@ public class BuildImageMojo extends AbstractForgeMojo {
         list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
         Installer.named(installer), base("python-base", pythonBaseImage), base("venv-builder", venvBuilderImage),
         platformOrNull(), registry + "/" + service,
-        new PatchLayout(patchesDir.toPath(), serviceNames()), repositoryState(), tagPolicy(), Map.of(), work());
+        new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)), repositoryState(), tagPolicy(), Map.of(), work());
     BuildReport report = new ServiceBuild(containerEngine(), assembler(), new SourceCheckout(cache()), getLog()::info)
         .build(spec);
     getLog().info("report: " + work().resolve("report.json") + "; image " + report.image + "@" + report.digest);
@@ -145,19 +143,6 @@ public class BuildImageMojo extends AbstractForgeMojo {
       return BaseImageRef.pinned(override.strip());
     }
     return BaseImageRef.of(ReactorImages.record(session, module));
-  }
-
-  /** Service names are the module directories under services/; other patches/ entries are libraries. */
-  private Set<String> serviceNames() {
-    Set<String> names = new TreeSet<>();
-    names.add(service);
-    File[] dirs = servicesDir.listFiles(f -> new File(f, "pom.xml").isFile());
-    if (dirs != null) {
-      for (File d : dirs) {
-        names.add(d.getName());
-      }
-    }
-    return names;
   }
 
   private static String blankToNull(String s) {

@@ -49,6 +49,11 @@ public final class PatchCheckReport {
     return add(series, applier.check(workTree, series));
   }
 
+  /** Adds one row, e.g. for a checkout or an override file that could not be checked. */
+  public void add(Row row) {
+    rows.add(row);
+  }
+
   /** Adds the rows for results of {@link PatchApplier#check}; returns the rows added. */
   public List<Row> add(PatchSeries series, List<PatchResult> results) {
     List<Row> added = rows(series, results);

@@ -1,0 +1,77 @@
+package org.c5c3.forge.maven;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.maven.model.Profile;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.build.ReleaseConstraints;
+import org.c5c3.forge.build.ReleaseInputsCheck;
+import org.c5c3.forge.constraints.UpperConstraintsFetcher;
+import org.c5c3.forge.patch.PatchCheckReport;
+import org.c5c3.forge.patch.PatchLayout;
+import org.c5c3.forge.source.SourceCheckout;
+
+/**
+ * Dry-runs a service's patches and constraint overrides for every release its POM declares
+ * (each profile with {@code forge.service.release}), prints a table, and fails if anything does
+ * not apply. What a Renovate bump pull request runs: {@code mvn forge:check-patches}.
+ */
+@Mojo(name = "check-patches", threadSafe = true)
+public class CheckPatchesMojo extends AbstractForgeMojo {
+
+  /** The repository's patches/ directory. */
+  @Parameter(property = "forge.patches.dir", defaultValue = "${maven.multiModuleProjectDirectory}/patches")
+  private File patchesDir;
+
+  /** The repository's constraints/ directory. */
+  @Parameter(property = "forge.constraints.dir", defaultValue = "${maven.multiModuleProjectDirectory}/constraints")
+  private File constraintsDir;
+
+  /** Where upstream upper-constraints.txt is fetched from. */
+  @Parameter(property = "forge.constraints.url")
+  private String constraintsUrl;
+
+  /** Upstream git URL of the service. */
+  @Parameter(property = "forge.source.url")
+  private String sourceUrl;
+
+  /** Service name. */
+  @Parameter(property = "forge.service", defaultValue = "${project.artifactId}")
+  private String service;
+
+  /** The directory holding the service modules. */
+  @Parameter(property = "forge.services.dir", defaultValue = "${project.basedir}/..")
+  private File servicesDir;
+
+  @Override
+  protected void run() {
+    List<ReleaseInputsCheck.Target> targets = new ArrayList<>();
+    for (Profile profile : project.getModel().getProfiles()) {
+      Properties p = profile.getProperties();
+      String release = p.getProperty("forge.service.release");
+      String ref = p.getProperty("forge.source.ref");
+      if (release != null && ref != null) {
+        targets.add(new ReleaseInputsCheck.Target(release, sourceUrl, ref));
+      }
+    }
+    if (targets.isEmpty()) {
+      getLog().debug("not a service module (no release profiles): nothing to check");
+      return;
+    }
+    UpperConstraintsFetcher fetcher = new UpperConstraintsFetcher(constraintsUrl, cache());
+    PatchCheckReport report = new ReleaseInputsCheck(new SourceCheckout(cache()),
+        new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)),
+        release -> new ReleaseConstraints(constraintsDir.toPath(), release, fetcher), work().resolve("check"))
+        .check(service, targets, "-D" + service + ".source.url");
+    getLog().info("patches and overrides of " + service + ":\n" + report.toTable());
+    if (report.hasFailures()) {
+      throw new ForgeException(report.failureCount() + " patch(es) or override file(s) of " + service
+          + " do not apply; see the table above");
+    }
+  }
+
+}
