@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,14 +27,25 @@ public final class CommandRunner {
   }
 
   private final Consumer<String> log;
+  private final Map<String, String> environment;
 
   public CommandRunner(Consumer<String> log) {
+    this(log, Map.of());
+  }
+
+  /**
+   * @param environment variables set for every command on top of this process's own, e.g. a
+   *     {@code CONTAINERS_CONF}; a {@code PATH} here also decides where commands are found
+   */
+  public CommandRunner(Consumer<String> log, Map<String, String> environment) {
     this.log = log;
+    this.environment = Map.copyOf(environment);
   }
 
   /** Runs and returns whatever happened; the caller decides what a non-zero exit means. */
   public Result run(List<String> command, Map<String, String> env, boolean echo) {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(executable(command));
+    pb.environment().putAll(environment);
     pb.environment().putAll(env);
     Process process;
     try {
@@ -56,6 +70,27 @@ public final class CommandRunner {
       Thread.currentThread().interrupt();
       throw new ForgeException("interrupted while running " + String.join(" ", command), e);
     }
+  }
+
+  /**
+   * The command with its program looked up in the configured {@code PATH}: the JDK searches
+   * only this process's own PATH, whatever the child's environment says.
+   */
+  private List<String> executable(List<String> command) {
+    String path = environment.get("PATH");
+    String program = command.get(0);
+    if (path == null || program.contains("/")) {
+      return command;
+    }
+    for (String dir : path.split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, candidate.toString());
+        return resolved;
+      }
+    }
+    throw new ForgeException("could not start `" + program + "`: not found in PATH " + path);
   }
 
   /** Runs and fails with the command's own error text when it exits non-zero. */
