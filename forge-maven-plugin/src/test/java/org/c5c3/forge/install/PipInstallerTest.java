@@ -48,20 +48,27 @@ class PipInstallerTest {
     assertEquals("""
         set -eu
         python3 -m venv --system-site-packages /tmp/forge/pip
-        mkdir -p /tmp/forge/libs /tmp/forge/service-wheel /tmp/forge/lib-wheels
+        mkdir -p /tmp/forge/service-wheel
         cp -a /forge/src /tmp/forge/src
         /tmp/forge/pip/bin/pip wheel --no-deps --no-build-isolation --no-index --wheel-dir /tmp/forge/service-wheel \
         /tmp/forge/src
-        cp -a /forge/libs/oslo.messaging /tmp/forge/libs/oslo.messaging
-        cp -a /forge/libs/keystonemiddleware /tmp/forge/libs/keystonemiddleware
-        /tmp/forge/pip/bin/pip wheel --no-deps --no-build-isolation --no-index --wheel-dir /tmp/forge/lib-wheels \
-        /tmp/forge/libs/oslo.messaging /tmp/forge/libs/keystonemiddleware
         service_wheel=$(ls /tmp/forge/service-wheel/*.whl)
         /tmp/forge/pip/bin/pip --python /var/lib/openstack/bin/python install --no-cache-dir \
         --constraint /forge/constraints.txt --index-url https://pypi.example.org/simple \
-        --find-links /forge/find-links/0 --find-links /forge/find-links/1 /tmp/forge/lib-wheels/*.whl \
+        --find-links /forge/find-links/0 --find-links /forge/find-links/1 \
+        /forge/lib-wheels/oslo.messaging-17.1.0+c5c3.1-py3-none-any.whl \
+        /forge/lib-wheels/keystonemiddleware-10.9.0+c5c3.2-py3-none-any.whl \
         "${service_wheel}[ldap,oauth1]" python-memcached 'PyMySQL>=1.0'
         """, pip.script(UvInstallerTest.FULL));
+    assertEquals("""
+        set -eu
+        python3 -m venv --system-site-packages /tmp/forge/pip
+        mkdir -p /tmp/forge/libs /tmp/forge/lib-wheels
+        cp -a /forge/libs/a /tmp/forge/libs/a
+        cp -a /forge/libs/b /tmp/forge/libs/b
+        /tmp/forge/pip/bin/pip wheel --no-deps --no-build-isolation --no-index --wheel-dir /tmp/forge/lib-wheels \
+        /tmp/forge/libs/a /tmp/forge/libs/b
+        """, pip.wheelScript(UvInstallerTest.FULL, List.of("/forge/libs/a", "/forge/libs/b"), "/tmp/forge/lib-wheels"));
     assertEquals("pip", pip.name());
   }
 

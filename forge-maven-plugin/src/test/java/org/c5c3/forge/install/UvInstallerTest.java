@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class UvInstallerTest {
 
   static final InstallRequest FULL = new InstallRequest("/var/lib/openstack", "/forge/src", List.of("ldap", "oauth1"),
-      List.of("/forge/libs/oslo.messaging", "/forge/libs/keystonemiddleware"),
+      List.of("/forge/lib-wheels/oslo.messaging-17.1.0+c5c3.1-py3-none-any.whl",
+          "/forge/lib-wheels/keystonemiddleware-10.9.0+c5c3.2-py3-none-any.whl"),
       List.of("python-memcached", "PyMySQL>=1.0"), "/forge/constraints.txt",
       List.of("/forge/find-links/0", "/forge/find-links/1"), "https://pypi.example.org/simple", false);
 
@@ -22,10 +23,11 @@ class UvInstallerTest {
         "--constraint", "/forge/constraints.txt",
         "--index-url", "https://pypi.example.org/simple",
         "--find-links", "/forge/find-links/0", "--find-links", "/forge/find-links/1",
-        "/tmp/forge/libs/oslo.messaging", "/tmp/forge/libs/keystonemiddleware",
+        "/forge/lib-wheels/oslo.messaging-17.1.0+c5c3.1-py3-none-any.whl",
+        "/forge/lib-wheels/keystonemiddleware-10.9.0+c5c3.2-py3-none-any.whl",
         "/tmp/forge/src[ldap,oauth1]",
         "python-memcached", "PyMySQL>=1.0"),
-        uv.command(FULL, List.of("/tmp/forge/libs/oslo.messaging", "/tmp/forge/libs/keystonemiddleware")));
+        uv.command(FULL));
   }
 
   @Test
@@ -35,23 +37,38 @@ class UvInstallerTest {
     assertEquals(List.of("uv", "pip", "install", "--no-cache",
         "--python", "/var/lib/openstack/bin/python", "--compile-bytecode", "--link-mode", "copy",
         "--constraint", "/forge/constraints.txt", "--no-index", "--find-links", "/forge/find-links/0",
-        "/tmp/forge/src"), uv.command(offline, List.of()));
+        "/tmp/forge/src"), uv.command(offline));
   }
 
   @Test
   void theScriptCopiesTheReadOnlyTreesAndQuotesWhatTheShellWouldExpand() {
     assertEquals("""
         set -eu
-        mkdir -p /tmp/forge/libs
+        mkdir -p /tmp/forge
         cp -a /forge/src /tmp/forge/src
-        cp -a /forge/libs/oslo.messaging /tmp/forge/libs/oslo.messaging
-        cp -a /forge/libs/keystonemiddleware /tmp/forge/libs/keystonemiddleware
         uv pip install --no-cache --python /var/lib/openstack/bin/python --compile-bytecode --link-mode copy \
         --constraint /forge/constraints.txt --index-url https://pypi.example.org/simple \
         --find-links /forge/find-links/0 --find-links /forge/find-links/1 \
-        /tmp/forge/libs/oslo.messaging /tmp/forge/libs/keystonemiddleware \
+        /forge/lib-wheels/oslo.messaging-17.1.0+c5c3.1-py3-none-any.whl \
+        /forge/lib-wheels/keystonemiddleware-10.9.0+c5c3.2-py3-none-any.whl \
         '/tmp/forge/src[ldap,oauth1]' python-memcached 'PyMySQL>=1.0'
         """, uv.script(FULL));
     assertEquals("uv", uv.name());
+  }
+
+  @Test
+  void patchedLibrariesAreBuiltIntoWheelsWithUvBuild() {
+    assertEquals(List.of("uv", "build", "--no-cache", "--wheel", "--out-dir", "/tmp/forge/lib-wheels",
+        "--index-url", "https://pypi.example.org/simple",
+        "--find-links", "/forge/find-links/0", "--find-links", "/forge/find-links/1",
+        "/tmp/forge/libs/oslo.messaging"),
+        uv.buildCommand(FULL, "/tmp/forge/libs/oslo.messaging", "/tmp/forge/lib-wheels"));
+    assertEquals("""
+        set -eu
+        mkdir -p /tmp/forge/libs /tmp/forge/lib-wheels
+        cp -a /forge/libs/oslo.messaging /tmp/forge/libs/oslo.messaging
+        uv build --no-cache --wheel --out-dir /tmp/forge/lib-wheels --index-url https://pypi.example.org/simple \
+        --find-links /forge/find-links/0 --find-links /forge/find-links/1 /tmp/forge/libs/oslo.messaging
+        """, uv.wheelScript(FULL, List.of("/forge/libs/oslo.messaging"), "/tmp/forge/lib-wheels"));
   }
 }
