@@ -18,6 +18,8 @@ import org.c5c3.forge.engine.ContainerEngines;
 import org.c5c3.forge.engine.RegistryAccess;
 import org.c5c3.forge.image.ImageAssembler;
 import org.c5c3.forge.image.RegistryCredential;
+import org.c5c3.forge.registry.RegistryClient;
+import org.c5c3.forge.registry.RegistryCredentials;
 
 /**
  * What every forge goal shares: reading the common parameters, choosing the engine, making the
@@ -118,6 +120,19 @@ abstract class AbstractForgeMojo extends AbstractMojo {
       }
     }
     return result;
+  }
+
+  /**
+   * An OCI client for {@code host}, with the credentials of {@code ~/.docker/config.json} and,
+   * winning over those, the settings.xml server whose id is the host.
+   */
+  protected RegistryClient registryClient(String host) {
+    RegistryCredentials credentials = RegistryCredentials.fromDefaultDockerConfig();
+    Server server = settings == null ? null : settings.getServer(host);
+    if (server != null && server.getUsername() != null && server.getPassword() != null) {
+      credentials = credentials.with(host, server.getUsername(), server.getPassword());
+    }
+    return RegistryClient.create(host, credentials, allowInsecureRegistries);
   }
 
   protected String platformOrNull() {
