@@ -20,7 +20,7 @@ import org.c5c3.forge.supply.ImageVerification;
  * SBOM lists exactly what is installed in the image's layers. Needs no project:
  * {@code mvn org.c5c3.forge:forge-maven-plugin:verify -Dforge.image=… -Dforge.publicKey=…}.
  */
-@Mojo(name = "verify", requiresProject = false, threadSafe = true)
+@Mojo(name = "verify", requiresProject = false, aggregator = true, threadSafe = true)
 public class VerifyMojo extends AbstractForgeMojo {
 
   /** The image: {@code registry/repository:tag} or {@code registry/repository@sha256:…}. */
