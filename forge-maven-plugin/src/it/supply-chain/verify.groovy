@@ -62,10 +62,17 @@ try {
 }
 
 // --- 2. forge:verify on tampered copies ----------------------------------------------------------
-def version = new XmlSlurper().parse(new File(basedir, "pom.xml")).parent.version.text()
-def settings = new File(basedir.parentFile, "interpolated-settings.xml")
-assert settings.isFile() : "no ${settings}"
+def version = (new File(basedir, "pom.xml").text =~ /(?s)<parent>.*?<version>([^<]+)<\/version>/)[0][1]
 def standalone = File.createTempDir("forge-verify-", "")
+// Offline, against the invoker's local repository; its artifacts came from the repository id
+// local.central (src/it/settings.xml), and Maven only uses them when that id is configured.
+def settings = new File(standalone.parentFile, "${standalone.name}-settings.xml")
+def central = new File(System.getProperty("user.home"), ".m2/repository").toURI()
+settings.text = """<settings><profiles><profile><id>it-repo</id>
+  <activation><activeByDefault>true</activeByDefault></activation>
+  <repositories><repository><id>local.central</id><url>${central}</url></repository></repositories>
+  <pluginRepositories><pluginRepository><id>local.central</id><url>${central}</url></pluginRepository></pluginRepositories>
+</profile></profiles></settings>"""
 def forgeVerify = { String image, String key ->
     def cmd = ["${System.getProperty('maven.home')}/bin/mvn", "-B", "-o", "-s", settings.path,
                "-Dmaven.repo.local=${localRepositoryPath}",
@@ -148,4 +155,5 @@ http("PUT", "/v2/${repo}/manifests/${fallbackTag(report.digest)}", JsonOutput.to
 fails("${registry}/${repo}:1.0.0", "signing-key.pem.pub", "signature invalid")
 
 standalone.deleteDir()
+settings.delete()
 return true
