@@ -214,7 +214,8 @@ public final class ServiceBuild {
     }
     AppliedSeries applied = new PatchApplier().apply(source.workTree(), series);
     for (AppliedPatch p : applied.patches()) {
-      report.patches.add(new BuildReport.Patch(series.component(), p.patch().displayPath(), p.patch().subject(),
+      report.patches.add(new BuildReport.Patch(series.component(), p.patch().path().toAbsolutePath().toString(),
+          p.patch().subject(),
           p.patch().sha256(), p.patch().issues().stream().map(i -> i.id()).toList()));
       log.accept("applied " + p.patch().displayPath() + " (" + String.join(", ", p.files()) + ")");
     }

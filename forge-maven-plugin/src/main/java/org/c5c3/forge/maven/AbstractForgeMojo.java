@@ -22,6 +22,8 @@ import org.c5c3.forge.tags.ImmutableTagGuard;
 import org.c5c3.forge.tags.RegistryTagLookup;
 import org.c5c3.forge.tags.RepositoryState;
 import org.c5c3.forge.tags.TagPolicy;
+import org.c5c3.forge.registry.RegistryClient;
+import org.c5c3.forge.registry.RegistryCredentials;
 
 /**
  * What every forge goal shares: reading the common parameters, choosing the engine, making the
@@ -150,7 +152,7 @@ abstract class AbstractForgeMojo extends AbstractMojo {
 
   private static RegistryTagLookup.Credentials dockerConfigCredentials(String repository) {
     String host = repository.substring(0, repository.indexOf('/'));
-    return org.c5c3.forge.registry.RegistryCredentials.fromDefaultDockerConfig().forRegistry(host)
+    return RegistryCredentials.fromDefaultDockerConfig().forRegistry(host)
         .map(c -> new RegistryTagLookup.Credentials(c.username(), c.password())).orElse(null);
   }
 
@@ -168,6 +170,19 @@ abstract class AbstractForgeMojo extends AbstractMojo {
       }
     }
     return names;
+  }
+
+  /**
+   * An OCI client for {@code host}, with the credentials of {@code ~/.docker/config.json} and,
+   * winning over those, the settings.xml server whose id is the host.
+   */
+  protected RegistryClient registryClient(String host) {
+    RegistryCredentials credentials = RegistryCredentials.fromDefaultDockerConfig();
+    Server server = settings == null ? null : settings.getServer(host);
+    if (server != null && server.getUsername() != null && server.getPassword() != null) {
+      credentials = credentials.with(host, server.getUsername(), server.getPassword());
+    }
+    return RegistryClient.create(host, credentials, allowInsecureRegistries);
   }
 
   protected String platformOrNull() {

@@ -44,6 +44,9 @@ public final class BuildReport {
   /** A patched library built from source. */
   public record Library(String name, String url, String ref, String commit, String version) {}
 
+  /** The Sigstore bundles forge:attest attached to the pushed image (referrer manifest digests). */
+  public record Attestation(String signer, String sbomReferrer, String signatureReferrer) {}
+
   /** What Jib needs to rebuild the identical image at push time. */
   public record Assembly(String baseReference, String baseTarball, String user, Map<String, String> environment,
       Map<String, String> labels, String created) {}
@@ -72,6 +75,7 @@ public final class BuildReport {
   public List<Layer> layers = new ArrayList<>();
   public Map<String, Object> layerPlan;
   public String sbom;
+  public Attestation attestation;
   public Assembly assembly;
   public Map<String, Long> timings = new LinkedHashMap<>();
 

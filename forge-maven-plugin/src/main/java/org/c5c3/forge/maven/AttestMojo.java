@@ -1,0 +1,86 @@
+package org.c5c3.forge.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.report.BuildReport;
+import org.c5c3.forge.sign.AttestationSigner;
+import org.c5c3.forge.supply.ImageAttestation;
+import org.c5c3.forge.supply.ImageReference;
+import org.c5c3.forge.supply.SignerChoice;
+
+/**
+ * Attests the pushed service image: signs its SBOM (in-toto statement in a DSSE envelope) and its
+ * manifest digest, and attaches both Sigstore bundles to the image in the registry. Runs after
+ * {@code push-image} and {@code sbom}; base-image modules are skipped.
+ */
+@Mojo(name = "attest", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class AttestMojo extends AbstractForgeMojo {
+
+  /** auto (keyless in GitHub Actions, else local with forge.signingKey, else none), keyless, local or none. */
+  @Parameter(property = "forge.signer", defaultValue = "auto")
+  private String signer;
+
+  /** The local signer's key: PKCS#8 EC P-256 PEM, its public key beside it as {@code <file>.pub}. */
+  @Parameter(property = "forge.signingKey")
+  private File signingKey;
+
+  /** forge.push=false builds without pushing: nothing to attest then. */
+  @Parameter(property = "forge.push", defaultValue = "true")
+  private boolean push;
+
+  @Override
+  protected void run() {
+    Path reportFile = work().resolve("report.json");
+    if (!Files.isRegularFile(reportFile)) {
+      throw new ForgeException("nothing to attest: " + reportFile + " is missing; run package and forge:push-image first");
+    }
+    BuildReport report = BuildReport.read(reportFile);
+    if (!"service".equals(report.kind)) {
+      getLog().info("forge:attest: " + project.getArtifactId() + " is a " + report.kind + " image, not a service: skipped");
+      return;
+    }
+    if (!push) {
+      getLog().info("forge.push=false: nothing pushed, nothing to attest");
+      return;
+    }
+    if (report.pushedDigest == null) {
+      throw new ForgeException("nothing to attest: report.json records no pushed digest; forge:push-image must run before forge:attest");
+    }
+    if (report.sbom == null || !Files.isRegularFile(Path.of(report.sbom))) {
+      throw new ForgeException("no SBOM for " + report.image + ": run forge:sbom (package) before forge:attest");
+    }
+    Optional<AttestationSigner> chosen = SignerChoice.parse(signer)
+        .signer(signingKey == null ? null : signingKey.toPath(), System.getenv(), getLog()::warn);
+    if (chosen.isEmpty()) {
+      return;
+    }
+    AttestationSigner attestationSigner = chosen.get();
+    try {
+      getLog().info("signing " + report.image + "@" + report.pushedDigest + " with " + attestationSigner.describe());
+      ImageReference image = ImageReference.parse(report.image + "@" + report.pushedDigest);
+      ImageAttestation.Attached attached = new ImageAttestation(registryClient(image.registry()))
+          .attest(image, Files.readAllBytes(Path.of(report.sbom)), attestationSigner, work());
+      report.attestation = new BuildReport.Attestation(
+          attached.signer(), attached.attestation().digest(), attached.signature().digest());
+      report.write(reportFile);
+      getLog().info("attached SBOM attestation " + attached.attestation().digest() + " and signature "
+          + attached.signature().digest() + " to " + image);
+    } catch (java.io.IOException e) {
+      throw new ForgeException("cannot read the SBOM " + report.sbom + ": " + e.getMessage(), e);
+    } finally {
+      if (attestationSigner instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          getLog().debug("closing the signer: " + e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.c5c3.forge.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.c5c3.forge.FileTrees;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.sign.BundleVerifier;
+import org.c5c3.forge.sign.SigningIdentity;
+import org.c5c3.forge.supply.ImageReference;
+import org.c5c3.forge.supply.ImageVerification;
+
+/**
+ * Verifies a pushed image by reference: its SBOM attestation and its signature (offline, against a
+ * local public key or a pinned Sigstore trusted root), that both are about this digest, and that the
+ * SBOM lists exactly what is installed in the image's layers. Needs no project:
+ * {@code mvn org.c5c3.forge:forge-maven-plugin:verify -Dforge.image=… -Dforge.publicKey=…}.
+ */
+@Mojo(name = "verify", requiresProject = false, aggregator = true, threadSafe = true)
+public class VerifyMojo extends AbstractForgeMojo {
+
+  /** The image: {@code registry/repository:tag} or {@code registry/repository@sha256:…}. */
+  @Parameter(property = "forge.image", required = true)
+  private String image;
+
+  /** Public key (PEM) of a local-key signer. */
+  @Parameter(property = "forge.publicKey")
+  private File publicKey;
+
+  /** Pinned Sigstore trusted_root.json, for keyless bundles. */
+  @Parameter(property = "forge.trustedRoot")
+  private File trustedRoot;
+
+  /** Keyless: the certificate SAN the signer must have (e.g. the workflow URI with its ref). */
+  @Parameter(property = "forge.identity.san")
+  private String identitySan;
+
+  /** Keyless: the OIDC issuer; defaults to GitHub Actions' when a SAN is given. */
+  @Parameter(property = "forge.identity.issuer")
+  private String identityIssuer;
+
+  @Override
+  protected void run() {
+    ImageReference reference = ImageReference.parse(image);
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("forge-verify");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      ImageVerification.Result result =
+          new ImageVerification(registryClient(reference.registry()), verifier(), getLog()::info).verify(reference, scratch);
+      getLog().info("VERIFIED " + result.image() + ": signed SBOM attestation and image signature ("
+          + result.verifier() + "), SBOM equals the image content (" + result.components() + " packages)");
+    } finally {
+      FileTrees.deleteRecursively(scratch);
+    }
+  }
+
+  private BundleVerifier verifier() {
+    boolean hasKey = publicKey != null;
+    boolean hasRoot = trustedRoot != null;
+    if (hasKey == hasRoot) {
+      throw new ForgeException(hasKey
+          ? "set either forge.publicKey (local-key signatures) or forge.trustedRoot (keyless), not both"
+          : "forge:verify needs what to trust: -Dforge.publicKey=<PEM public key> for local-key signatures,"
+              + " or -Dforge.trustedRoot=<trusted_root.json> (with -Dforge.identity.san=…) for keyless ones");
+    }
+    if (hasKey) {
+      if (!publicKey.isFile()) {
+        throw new ForgeException("forge.publicKey " + publicKey + " does not exist");
+      }
+      return BundleVerifier.localKey(publicKey.toPath());
+    }
+    SigningIdentity identity = null;
+    if (blank(identitySan) && !blank(identityIssuer)) {
+      throw new ForgeException("forge.identity.issuer needs forge.identity.san too (the signer's certificate SAN)");
+    }
+    if (!blank(identitySan)) {
+      identity = new SigningIdentity(identitySan.strip(),
+          blank(identityIssuer) ? SigningIdentity.GITHUB_ACTIONS_ISSUER : identityIssuer.strip());
+    } else {
+      getLog().warn("no forge.identity.san: any keyless signer the trusted root accepts will do");
+    }
+    return BundleVerifier.keyless(trustedRoot.toPath(), identity);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,100 @@
+package org.c5c3.forge.supply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.registry.Descriptor;
+import org.c5c3.forge.registry.ReferrerAttacher;
+import org.c5c3.forge.registry.RegistryClient;
+import org.c5c3.forge.sign.AttestationSigner;
+import org.c5c3.forge.sign.InTotoStatement;
+import org.c5c3.forge.sign.Sha256Digest;
+import org.c5c3.forge.sign.SignedBundle;
+
+/**
+ * Attests a pushed image: its SBOM as an in-toto statement in a signed DSSE envelope, and a
+ * signature over its manifest digest, both as Sigstore bundles attached to the image as OCI 1.1
+ * referrers (with the {@code sha256-<hex>} fallback index for registries without the referrers
+ * API). The bundles are also written to disk, for CI to keep.
+ */
+public final class ImageAttestation {
+  /** The attestation bundle, beside the SBOM. */
+  public static final String ATTESTATION_FILE = "sbom.intoto.sigstore.json";
+  /** The image signature bundle. */
+  public static final String SIGNATURE_FILE = "image.sigstore.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What was attached to which image, and who signed. */
+  public record Attached(ImageReference image, Descriptor attestation, Descriptor signature, String signer) {}
+
+  private final RegistryClient client;
+  private final ReferrerAttacher attacher;
+
+  public ImageAttestation(RegistryClient client) {
+    this.client = client;
+    this.attacher = new ReferrerAttacher(client);
+  }
+
+  /**
+   * Signs and attaches the SBOM attestation and the digest signature of {@code image} (which must
+   * carry a digest: attestations are about a digest, never a tag).
+   *
+   * @param sbomJson the CycloneDX JSON {@link ImageSbom} wrote for exactly this digest
+   * @param bundleDir where the two bundles are written
+   */
+  public Attached attest(ImageReference image, byte[] sbomJson, AttestationSigner signer, Path bundleDir) {
+    if (image.digest() == null) {
+      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
+    }
+    checkSbomDescribes(sbomJson, image);
+    Descriptor subject =
+        client.head(image.repository(), image.digest())
+            .orElseThrow(() -> new ForgeException(
+                "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
+    Sha256Digest digest = Sha256Digest.parse(image.digest());
+
+    byte[] statement = InTotoStatement.forSbom(image.name(), digest, sbomJson).toJson();
+    SignedBundle attestation = signer.signDsse(statement, InTotoStatement.PAYLOAD_TYPE);
+    SignedBundle signature = signer.signDigest(digest.bytes());
+    try {
+      Files.createDirectories(bundleDir);
+    } catch (IOException e) {
+      throw new ForgeException("cannot create " + bundleDir + ": " + e.getMessage(), e);
+    }
+    attestation.writeTo(bundleDir.resolve(ATTESTATION_FILE));
+    signature.writeTo(bundleDir.resolve(SIGNATURE_FILE));
+
+    Descriptor attestationRef =
+        attacher.attach(image.repository(), subject, SignedBundle.MEDIA_TYPE, SignedBundle.MEDIA_TYPE, attestation.json(),
+            Map.of(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION, attestation.content().annotationValue(),
+                ReferrerAttacher.BUNDLE_PREDICATE_TYPE_ANNOTATION, InTotoStatement.CYCLONEDX_PREDICATE_TYPE));
+    Descriptor signatureRef =
+        attacher.attach(image.repository(), subject, SignedBundle.MEDIA_TYPE, SignedBundle.MEDIA_TYPE, signature.json(),
+            Map.of(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION, signature.content().annotationValue()));
+    return new Attached(image, attestationRef, signatureRef, signer.describe());
+  }
+
+  /**
+   * The SBOM must be about this very image: {@code metadata.component.version} is the digest it
+   * was generated for. A mismatch means package and deploy saw different images.
+   */
+  static void checkSbomDescribes(byte[] sbomJson, ImageReference image) {
+    JsonNode sbom;
+    try {
+      sbom = JSON.readTree(sbomJson);
+    } catch (IOException e) {
+      throw new ForgeException("the SBOM of " + image + " is not JSON: " + e.getMessage(), e);
+    }
+    String described = sbom.path("metadata").path("component").path("version").asText("");
+    if (!described.equals(image.digest())) {
+      throw new ForgeException(
+          "the SBOM describes image " + (described.isEmpty() ? "(none)" : described) + " but the pushed image is "
+              + image.digest() + "; re-run package and deploy together so the SBOM is of the pushed image");
+    }
+  }
+}
