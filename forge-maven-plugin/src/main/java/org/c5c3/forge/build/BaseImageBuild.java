@@ -16,6 +16,8 @@ import org.c5c3.forge.engine.ImageBuildSpec;
 import org.c5c3.forge.image.BaseImageSource;
 import org.c5c3.forge.image.ImageAssembler;
 import org.c5c3.forge.image.ImageConfig;
+import org.c5c3.forge.image.ImageIndex;
+import org.c5c3.forge.image.IndexPublisher;
 import org.c5c3.forge.image.OciArchive;
 import org.c5c3.forge.report.BuildReport;
 import org.c5c3.forge.tags.ImageTag;
@@ -99,6 +101,54 @@ public final class BaseImageBuild {
     oci.layers().forEach(l -> report.layers.add(new BuildReport.Layer(spec.name(), l.digest(), l.size(), l.mediaType())));
     report.timings = timings.asMap();
     report.write(workDir.resolve("report.json"));
+    return record;
+  }
+
+  /**
+   * Records the per-platform builds (made in subdirectories of this build's work directory) as
+   * one multi-platform image: {@code image.json} with the index digest, and {@code index.json}.
+   */
+  public BaseImageRecord index(String name, String repository, Map<String, BaseImageRecord> perPlatform,
+      ImageTags tags) {
+    List<ImageIndex.Entry> entries = new java.util.ArrayList<>();
+    perPlatform.forEach((platform, r) -> entries.add(
+        ImageIndex.entryOf(OciArchive.read(Path.of(r.archive).resolveSibling("image.tar")))));
+    ImageIndex index = new ImageIndex(entries);
+    BaseImageRecord record = new BaseImageRecord();
+    record.name = name;
+    record.repository = repository;
+    record.digest = index.digest();
+    record.platforms = new java.util.LinkedHashMap<>(perPlatform);
+    record.tags = tags.names();
+    tags.all().forEach(t -> record.tagKinds.put(t.name(), t.kind().name()));
+    try {
+      Files.createDirectories(workDir);
+      Files.write(workDir.resolve("index.json"), index.bytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    record.write(workDir.resolve("image.json"));
+    log.accept(name + " index " + repository + "@" + record.digest + " over " + String.join(", ", perPlatform.keySet()));
+    return record;
+  }
+
+  /** Pushes a multi-platform record: each platform's image by digest, then the index under the tags. */
+  public BaseImageRecord pushIndex(BaseImageRecord record, ImmutableTagGuard guard, IndexPublisher publisher) {
+    ImageTags all = ImageTags.of(record.tags.stream()
+        .map(n -> ImageTag.of(TagKind.valueOf(record.tagKinds.get(n)), n)).toList());
+    PushPlan plan = guard.plan(record.repository, record.digest, all);
+    log.accept(plan.summary());
+    List<OciArchive> images = record.platforms.values().stream()
+        .map(r -> OciArchive.read(Path.of(r.archive).resolveSibling("image.tar"))).toList();
+    List<ImageIndex.Entry> entries = images.stream().map(ImageIndex::entryOf).toList();
+    String repoPath = record.repository.substring(record.repository.indexOf('/') + 1);
+    String digest = publisher.publish(repoPath, images, new ImageIndex(entries), plan.tagNames(),
+        workDir.resolve("push-scratch"));
+    if (!digest.equals(record.digest)) {
+      throw new ForgeException("pushed index " + digest + " but recorded " + record.digest);
+    }
+    record.reference = record.pinned();
+    record.write(workDir.resolve("image.json"));
     return record;
   }
 

@@ -36,6 +36,8 @@ public final class BaseImageRecord {
   /** Tag name → kind; the kind says whether the tag is immutable. */
   public java.util.Map<String, String> tagKinds = new java.util.LinkedHashMap<>();
   public String platform;
+  /** With several platforms: one record per platform ({@code linux/arm64} → ...); {@link #digest} is the index's. */
+  public java.util.Map<String, BaseImageRecord> platforms;
   /** Creation time in the image config, ISO-8601; the push must reuse it to keep the digest. */
   public String created;
 
@@ -54,6 +56,19 @@ public final class BaseImageRecord {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
     }
+  }
+
+  /** This image for {@code platform}: itself when single-platform. */
+  public BaseImageRecord forPlatform(String platform) {
+    if (platforms == null || platforms.isEmpty()) {
+      return this;
+    }
+    BaseImageRecord r = platforms.get(platform);
+    if (r == null) {
+      throw new org.c5c3.forge.ForgeException(name + " was built for " + String.join(", ", platforms.keySet())
+          + ", not for " + platform + "; build it with the same forge.platforms");
+    }
+    return r;
   }
 
   /** The reference pinned by digest (pushed or not). */

@@ -21,6 +21,8 @@ import org.c5c3.forge.engine.StageSpec;
 import org.c5c3.forge.image.BaseImageSource;
 import org.c5c3.forge.image.ImageAssembler;
 import org.c5c3.forge.image.ImageConfig;
+import org.c5c3.forge.image.ImageIndex;
+import org.c5c3.forge.image.IndexPublisher;
 import org.c5c3.forge.image.OciArchive;
 import org.c5c3.forge.image.VenvLayerBuilder;
 import org.c5c3.forge.image.VenvLayerPlan;
@@ -166,6 +168,56 @@ public final class ServiceBuild {
   }
 
   /**
+   * Records per-platform builds as one multi-platform image: {@code report.json} in
+   * {@code workDir} describes the index (its digest, the tags, each platform's image and report);
+   * the service, source, patches and overrides are the same for every platform.
+   */
+  public BuildReport index(List<BuildReport> perPlatform, Path workDir) {
+    List<ImageIndex.Entry> entries = new ArrayList<>();
+    BuildReport report = BuildReport.read(Path.of(perPlatform.get(0).archive).resolveSibling("report.json"));
+    report.platforms = new LinkedHashMap<>();
+    report.layers = new ArrayList<>();
+    for (BuildReport r : perPlatform) {
+      OciArchive archive = OciArchive.read(Path.of(r.archive));
+      entries.add(ImageIndex.entryOf(archive));
+      report.platforms.put(r.platform, new BuildReport.PlatformImage(r.digest, r.archive,
+          Path.of(r.archive).resolveSibling("report.json").toString()));
+    }
+    ImageIndex index = new ImageIndex(entries);
+    report.digest = index.digest();
+    report.archive = null;
+    report.platform = String.join(",", report.platforms.keySet());
+    report.assembly = null;
+    try {
+      Files.createDirectories(workDir);
+      Files.write(workDir.resolve("index.json"), index.bytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    report.write(workDir.resolve("report.json"));
+    log.accept(report.image + " index @" + report.digest + " over " + report.platform);
+    return report;
+  }
+
+  /** Pushes a multi-platform image: each platform's image by digest, then the index under the tags. */
+  public BuildReport pushIndex(Path workDir, ImmutableTagGuard guard, IndexPublisher publisher) {
+    BuildReport report = BuildReport.read(workDir.resolve("report.json"));
+    PushPlan plan = guard.plan(report.image, report.digest, report.imageTags());
+    log.accept(plan.summary());
+    List<OciArchive> images = report.platforms.values().stream().map(p -> OciArchive.read(Path.of(p.archive()))).toList();
+    String repoPath = report.image.substring(report.image.indexOf('/') + 1);
+    String digest = publisher.publish(repoPath, images, new ImageIndex(images.stream().map(ImageIndex::entryOf).toList()),
+        plan.tagNames(), workDir.resolve("push-scratch"));
+    if (!digest.equals(report.digest)) {
+      throw new ForgeException("pushed index " + digest + " but built " + report.digest);
+    }
+    report.pushedDigest = digest;
+    report.pushedTags = plan.tagNames();
+    report.write(workDir.resolve("report.json"));
+    return report;
+  }
+
+  /**
    * Pushes the image {@link #build} recorded; the digest must be the recorded one. Immutable tags
    * are checked first: if one already holds other content nothing is pushed at all.
    */
@@ -184,7 +236,8 @@ public final class ServiceBuild {
     BuildReport.Assembly a = report.assembly;
     BaseImageSource base = a.baseTarball() != null
         ? BaseImageSource.tarball(a.baseReference(), Path.of(a.baseTarball())) : BaseImageSource.registry(a.baseReference());
-    ImageConfig config = new ImageConfig(a.user(), a.environment(), a.labels(), java.time.Instant.parse(a.created()));
+    ImageConfig config = new ImageConfig(a.user(), a.environment(), a.labels(), java.time.Instant.parse(a.created()),
+        report.platform);
     String digest = assembler.toRegistry(base, new VenvLayerBuilder(VENV, skeleton)
         .build(workDir.resolve("venv"), VenvLayerPlan.single()), config,
         report.image + ":" + tags.get(0), tags.subList(1, tags.size()));
@@ -356,7 +409,7 @@ public final class ServiceBuild {
     labels.put("org.openstack.release", spec.release());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", VENV + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    return new ImageConfig(USER, env, labels, source.commitTime());
+    return new ImageConfig(USER, env, labels, source.commitTime(), spec.platform());
   }
 
   private static void writeString(Path file, String text) {

@@ -90,6 +90,11 @@ public final class ImageAssembler {
       }
       config.environment().forEach(builder::addEnvironmentVariable);
       config.labels().forEach(builder::addLabel);
+      if (config.platform() != null && !base.isTarball()) {
+        // A registry base may be an index: take this platform's image from it.
+        String[] p = config.platform().split("/");
+        builder.setPlatforms(java.util.Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(p[1], p[0])));
+      }
       containerizer.setAllowInsecureRegistries(allowInsecureRegistries)
           .setBaseImageLayersCache(baseLayersCache).setApplicationLayersCache(appCache)
           .setToolName("forge").addEventHandler(LogEvent.class, e -> {

@@ -10,5 +10,12 @@ import java.util.Map;
  * @param environment variables set on top of python-base's (PATH in full)
  * @param labels OCI labels
  * @param created the image's creation time; taken from the source commit so rebuilds agree
+ * @param platform {@code os/arch} to take from a multi-platform base, or null for the host's
  */
-public record ImageConfig(String user, Map<String, String> environment, Map<String, String> labels, Instant created) {}
+public record ImageConfig(String user, Map<String, String> environment, Map<String, String> labels, Instant created,
+    String platform) {
+
+  public ImageConfig(String user, Map<String, String> environment, Map<String, String> labels, Instant created) {
+    this(user, environment, labels, created, null);
+  }
+}

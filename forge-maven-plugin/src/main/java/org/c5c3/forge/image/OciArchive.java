@@ -73,6 +73,23 @@ public final class OciArchive {
     return manifestDigest;
   }
 
+  /** The manifest exactly as stored (its sha256 is {@link #manifestDigest()}). */
+  public byte[] manifestBytes() {
+    return smallBlobs.get(manifestDigest).clone();
+  }
+
+  /** The config blob exactly as stored. */
+  public byte[] configBytes() {
+    return smallBlobs.get(config().digest()).clone();
+  }
+
+  /** {@code os/architecture[/variant]} from the image config, e.g. {@code linux/arm64}. */
+  public String platform() {
+    JsonNode c = configJson();
+    String variant = c.path("variant").asText("");
+    return c.path("os").asText("linux") + "/" + c.path("architecture").asText() + (variant.isEmpty() ? "" : "/" + variant);
+  }
+
   public Descriptor config() {
     return descriptor(manifest.path("config"));
   }

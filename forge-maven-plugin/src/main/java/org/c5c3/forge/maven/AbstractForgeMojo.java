@@ -53,9 +53,12 @@ abstract class AbstractForgeMojo extends AbstractMojo {
   @Parameter(property = "forge.engine", defaultValue = "auto")
   protected String engine;
 
-  /** Platform to build for, e.g. {@code linux/amd64}; empty for the host's. */
-  @Parameter(property = "forge.platform")
-  protected String platform;
+  /**
+   * Platforms to build, comma-separated, e.g. {@code linux/amd64,linux/arm64}: one image each, and
+   * an OCI index over them when there are several. Empty: the host's platform.
+   */
+  @Parameter(property = "forge.platforms")
+  protected String platforms;
 
   /** Shared caches: source mirrors, upstream constraints, Jib base layers. */
   @Parameter(property = "forge.cacheDir", defaultValue = "${user.home}/.cache/forge")
@@ -185,8 +188,15 @@ abstract class AbstractForgeMojo extends AbstractMojo {
     return RegistryClient.create(host, credentials, allowInsecureRegistries);
   }
 
-  protected String platformOrNull() {
-    return platform == null || platform.isBlank() ? null : platform.strip();
+  /** The platforms of this build; a single {@code null} means the host's. */
+  protected java.util.List<String> platforms() {
+    return org.c5c3.forge.build.Platforms.parse(platforms);
+  }
+
+  /** An OCI index publisher for the registry of {@code repository} ({@code host/path}). */
+  protected org.c5c3.forge.image.IndexPublisher indexPublisher(String repository) {
+    return new org.c5c3.forge.image.IndexPublisher(registryClient(repository.substring(0, repository.indexOf('/'))),
+        getLog()::info);
   }
 
   static List<String> list(String commaOrSpaceSeparated) {

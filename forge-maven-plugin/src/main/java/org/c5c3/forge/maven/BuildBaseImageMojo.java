@@ -13,6 +13,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.build.BaseImageBuild;
 import org.c5c3.forge.build.BaseImageRecord;
+import org.c5c3.forge.build.Platforms;
+import org.c5c3.forge.engine.ContainerEngine;
 import org.c5c3.forge.constraints.ConstraintsPin;
 import org.c5c3.forge.tags.ImageTags;
 import org.c5c3.forge.tags.RepositoryState;
@@ -77,13 +79,8 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
     if (!containerfile.isFile()) {
       throw new ForgeException("no Containerfile at " + containerfile + " (module " + project.getArtifactId() + ")");
     }
-    Map<String, String> args = new LinkedHashMap<>();
-    args.put("BASE_IMAGE", baseImage);
-    args.putAll(buildArgs);
-    if (fromModule != null && !fromModule.isBlank()) {
-      BaseImageRecord parent = ReactorImages.record(session, fromModule);
-      args.put("PYTHON_BASE", parent.localImage);
-    }
+    BaseImageRecord parent = fromModule == null || fromModule.isBlank() ? null
+        : ReactorImages.record(session, fromModule);
     RepositoryState state = repositoryState();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("org.opencontainers.image.title", imageName);
@@ -106,9 +103,26 @@ public class BuildBaseImageMojo extends AbstractForgeMojo {
       files.put("constraints/" + release + "/upper-constraints.txt", fetcher.cacheFile(pin));
     }
     ImageTags tags = tagPolicy().select(ImageTags.forBase(flavour, state), state.branch());
-    BaseImageRecord record = new BaseImageBuild(containerEngine(), assembler(), work(), getLog()::info)
-        .build(new BaseImageBuild.Spec(imageName, registry + "/" + imageName, containerfile.toPath(), files, args,
-            labels, platformOrNull(), commitTime(project.getBasedir().toPath(), state.commit()), tags));
+    ContainerEngine engine = containerEngine();
+    List<String> platforms = platforms();
+    Map<String, BaseImageRecord> built = new LinkedHashMap<>();
+    for (String platform : platforms) {
+      Map<String, String> args = new LinkedHashMap<>();
+      // {arch} lets a test base name one local image per architecture; ubuntu:noble is multi-arch.
+      args.put("BASE_IMAGE", platform == null ? baseImage.replace("{arch}", "amd64")
+          : baseImage.replace("{arch}", Platforms.architecture(platform)));
+      args.putAll(buildArgs);
+      if (parent != null) {
+        args.put("PYTHON_BASE", parent.forPlatform(platform).localImage);
+      }
+      Path dir = platforms.size() == 1 ? work() : work().resolve(Platforms.slug(platform));
+      built.put(String.valueOf(platform), new BaseImageBuild(engine, assembler(), dir, getLog()::info)
+          .build(new BaseImageBuild.Spec(imageName, registry + "/" + imageName, containerfile.toPath(), files, args,
+              labels, platform, commitTime(project.getBasedir().toPath(), state.commit()), tags)));
+    }
+    BaseImageRecord record = platforms.size() == 1 ? built.values().iterator().next()
+        : new BaseImageBuild(engine, assembler(), work(), getLog()::info)
+            .index(imageName, registry + "/" + imageName, built, tags);
     ReactorImages.attach(project, work().resolve("image.json"));
     getLog().info(imageName + ": " + record.pinned());
   }

@@ -4,12 +4,15 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.build.BaseImageRef;
+import org.c5c3.forge.build.Platforms;
 import org.c5c3.forge.build.ReleaseConstraints;
 import org.c5c3.forge.build.ReleaseSelection;
 import org.c5c3.forge.constraints.UpperConstraintsFetcher;
@@ -126,23 +129,34 @@ public class BuildImageMojo extends AbstractForgeMojo {
           + " (its pom.xml needs a <profile><id>" + release + "</id> with forge.source.ref and forge.service.release)");
     }
     String urlProperty = "-D" + service + ".source.url";
-    ServiceBuildSpec spec = new ServiceBuildSpec(service, distribution, release, sourceUrl, sourceRef, urlProperty,
-        list(extras), list(pipPackages), list(aptPackages),
-        new ReleaseConstraints(constraintsDir.toPath(), release, new UpperConstraintsFetcher(constraintsUrl, cache())),
-        list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
-        Installer.named(installer), base("python-base", pythonBaseImage), base("venv-builder", venvBuilderImage),
-        platformOrNull(), registry + "/" + service,
-        new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)), repositoryState(), tagPolicy(), Map.of(), work());
-    BuildReport report = new ServiceBuild(containerEngine(), assembler(), new SourceCheckout(cache()), getLog()::info)
-        .build(spec);
+    ServiceBuild build = new ServiceBuild(containerEngine(), assembler(), new SourceCheckout(cache()), getLog()::info);
+    List<String> platforms = platforms();
+    List<BuildReport> reports = new ArrayList<>();
+    for (String platform : platforms) {
+      Path dir = platforms.size() == 1 ? work() : work().resolve(Platforms.slug(platform));
+      ServiceBuildSpec spec = new ServiceBuildSpec(service, distribution, release, sourceUrl, sourceRef, urlProperty,
+          list(extras), list(pipPackages), list(aptPackages),
+          new ReleaseConstraints(constraintsDir.toPath(), release, new UpperConstraintsFetcher(constraintsUrl, cache())),
+          list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
+          Installer.named(installer), base("python-base", pythonBaseImage, platform),
+          base("venv-builder", venvBuilderImage, platform), platform, registry + "/" + service,
+          new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)), repositoryState(), tagPolicy(),
+          Map.of(), dir);
+      reports.add(build.build(spec));
+    }
+    BuildReport report = platforms.size() == 1 ? reports.get(0) : build.index(reports, work());
     getLog().info("report: " + work().resolve("report.json") + "; image " + report.image + "@" + report.digest);
   }
 
-  private BaseImageRef base(String module, String override) {
+  /**
+   * A base image for one platform: pinned by the property (a manifest or an index digest; the
+   * engine and Jib take the platform's image from an index), else from the reactor's record.
+   */
+  private BaseImageRef base(String module, String override, String platform) {
     if (override != null && !override.isBlank()) {
       return BaseImageRef.pinned(override.strip());
     }
-    return BaseImageRef.of(ReactorImages.record(session, module));
+    return BaseImageRef.of(ReactorImages.record(session, module).forPlatform(platform));
   }
 
   private static String blankToNull(String s) {

@@ -26,6 +26,11 @@ public class PushBaseImageMojo extends AbstractForgeMojo {
       throw new ForgeException("nothing to push: " + work().resolve("image.json") + " is missing; run package first");
     }
     BaseImageRecord record = BaseImageRecord.read(work().resolve("image.json"));
-    new BaseImageBuild(null, assembler(), work(), getLog()::info).push(record, tagGuard(record.repository));
+    BaseImageBuild build = new BaseImageBuild(null, assembler(), work(), getLog()::info);
+    if (record.platforms != null && !record.platforms.isEmpty()) {
+      build.pushIndex(record, tagGuard(record.repository), indexPublisher(record.repository));
+    } else {
+      build.push(record, tagGuard(record.repository));
+    }
   }
 }

@@ -27,6 +27,12 @@ public class PushImageMojo extends AbstractForgeMojo {
       throw new ForgeException("nothing to push: " + work().resolve("report.json") + " is missing; run package first");
     }
     BuildReport built = BuildReport.read(work().resolve("report.json"));
+    if (built.platforms != null && !built.platforms.isEmpty()) {
+      BuildReport report = new ServiceBuild(null, assembler(), null, getLog()::info)
+          .pushIndex(work(), tagGuard(built.image), indexPublisher(built.image));
+      getLog().info("pushed " + report.image + "@" + report.pushedDigest + " as " + String.join(", ", report.pushedTags));
+      return;
+    }
     VenvSkeleton skeleton = VenvSkeleton.parse(readSkeleton());
     BuildReport report = new ServiceBuild(null, assembler(), null, getLog()::info)
         .push(work(), tagGuard(built.image), skeleton);

@@ -51,6 +51,9 @@ public final class BuildReport {
   public record Assembly(String baseReference, String baseTarball, String user, Map<String, String> environment,
       Map<String, String> labels, String created) {}
 
+  /** One platform's image of a multi-platform build. */
+  public record PlatformImage(String digest, String archive, String report) {}
+
   public String kind; // "service" or "base"
   public String service;
   public String release;
@@ -75,6 +78,8 @@ public final class BuildReport {
   public List<Layer> layers = new ArrayList<>();
   public Map<String, Object> layerPlan;
   public String sbom;
+  /** Multi-platform builds: platform → its image; {@link #digest} is then the index's. */
+  public Map<String, PlatformImage> platforms;
   public Attestation attestation;
   public Assembly assembly;
   public Map<String, Long> timings = new LinkedHashMap<>();
