@@ -24,6 +24,8 @@ import org.c5c3.forge.ForgeException;
  *   <li>only regular files and directories go in; each symlink must be identical in python-base's
  *       skeleton and is left out (Jib would copy the link's target from the build host);
  *   <li>every skeleton path must still exist in the venv (the layer cannot delete base files);
+ *   <li>a regular file python-base's skeleton already has, with the same content and mode
+ *       ({@code bin/activate}, {@code pyvenv.cfg}), is left out: the base layer provides it;
  *   <li>permissions are the file's own 9 bits (Jib would make executables 644); setuid, setgid and
  *       sticky bits are refused because Jib cannot carry them;
  *   <li>owner root, fixed modification time: the service user cannot rewrite the venv, and the
@@ -40,7 +42,10 @@ public final class VenvLayerBuilder {
     this.skeleton = skeleton;
   }
 
-  /** The venv as layers, per the {@code plan} (which file goes to which layer). */
+  /**
+   * The venv as layers, per the {@code plan} (which file goes to which layer), bottom first. Layers
+   * the plan leaves empty are not in the list; {@link FileEntriesLayer#getName()} names each.
+   */
   public List<FileEntriesLayer> build(Path venvDir, VenvLayerPlan plan) {
     List<FileEntriesLayer.Builder> builders = new ArrayList<>();
     for (String name : plan.layerNames()) {
@@ -64,9 +69,13 @@ public final class VenvLayerBuilder {
       if (rel.isEmpty()) {
         continue; // the venv directory itself belongs to python-base
       }
+      boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+      if (!directory && inSkeleton(p, inImage)) {
+        continue;
+      }
       FileEntry entry = new FileEntry(p, AbsoluteUnixPath.get(inImage), permissions(p, inImage),
           FileEntriesLayer.DEFAULT_MODIFICATION_TIME, "0:0");
-      builders.get(plan.layerOf(rel, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))).addEntry(entry);
+      builders.get(plan.layerOf(rel, directory)).addEntry(entry);
     }
     for (String path : skeleton.entries().keySet()) {
       if (!seen.contains(path)) {
@@ -75,7 +84,38 @@ public final class VenvLayerBuilder {
             + "in the build stage.");
       }
     }
-    return builders.stream().map(FileEntriesLayer.Builder::build).toList();
+    // Jib leaves empty layers out of the image; leave them out here too, so that the list is the
+    // image's venv layers one for one and callers can name them.
+    return builders.stream().map(FileEntriesLayer.Builder::build).filter(l -> !l.getEntries().isEmpty()).toList();
+  }
+
+  /** Whether python-base has this file, byte for byte and with the same mode (hashing only those). */
+  private boolean inSkeleton(Path p, String inImage) {
+    VenvSkeleton.Entry base = skeleton.get(inImage).orElse(null);
+    if (base == null || base.type() != 'f' || base.sha256() == null) {
+      return false;
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+      return skeleton.hasIdenticalFile(inImage, mode, sha256(p));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256(Path p) throws IOException {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      try (java.io.InputStream in = Files.newInputStream(p)) {
+        byte[] buf = new byte[65536];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void checkLink(Path link, String inImage) {
