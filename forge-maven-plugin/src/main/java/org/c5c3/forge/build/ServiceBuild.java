@@ -25,7 +25,11 @@ import org.c5c3.forge.image.ImageIndex;
 import org.c5c3.forge.image.IndexPublisher;
 import org.c5c3.forge.image.OciArchive;
 import org.c5c3.forge.image.VenvLayerBuilder;
-import org.c5c3.forge.image.VenvLayerPlan;
+import org.c5c3.forge.image.DistributionLayerPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.c5c3.forge.image.VenvSkeleton;
 import org.c5c3.forge.image.WsgiScripts;
 import org.c5c3.forge.install.InstallRequest;
@@ -134,7 +138,15 @@ public final class ServiceBuild {
     writeString(work.resolve("skeleton.txt"), skeleton.render());
 
     Path venv = work.resolve("venv");
-    timings.time("build-stage", () -> runBuildStage(spec, source, constraints, libraries, venv));
+    BuildStageCache cache = new BuildStageCache(spec.cacheDir(), log);
+    BuildStageCache.Inputs inputs = timings.time("cache-key", () -> cacheInputs(spec, source, constraints, libraries));
+    boolean hit = timings.time("build-stage-cache", () -> cache.restore(BuildStageCache.key(inputs), venv));
+    report.buildStageCache = hit ? "hit" : "miss";
+    if (!hit) {
+      timings.time("build-stage", () -> runBuildStage(spec, source, constraints, libraries, venv));
+      // Stored before the WSGI scripts are generated: generating them is cheap and deterministic.
+      cache.store(inputs, venv);
+    }
     List<String> generated = new WsgiScripts(VENV).generate(venv);
     if (!generated.isEmpty()) {
       log.accept("generated WSGI scripts: " + String.join(", ", generated));
@@ -143,8 +155,11 @@ public final class ServiceBuild {
     BaseImageSource runtimeBase = timings.time("runtime-base", () -> runtimeBase(spec));
     ImageConfig config = imageConfig(spec, source, version);
     Path archive = work.resolve("image.tar");
-    String digest = timings.time("assemble", () -> assembler.toArchive(runtimeBase,
-        new VenvLayerBuilder(VENV, skeleton).build(venv, VenvLayerPlan.single()), config,
+    DistributionLayerPlan plan = DistributionLayerPlan.of(venv, spec.distribution(), libraryNames(libraries),
+        skeleton, VENV);
+    report.layerPlan = plan.summary();
+    List<FileEntriesLayer> venvLayers = new VenvLayerBuilder(VENV, skeleton).build(venv, plan);
+    String digest = timings.time("assemble", () -> assembler.toArchive(runtimeBase, venvLayers, config,
         spec.imageRepository() + ":" + tags.names().get(0), archive));
     log.accept(spec.service() + " image " + spec.imageRepository() + "@" + digest);
 
@@ -157,10 +172,11 @@ public final class ServiceBuild {
         runtimeBase.isTarball() ? runtimeBase.tarball().toString() : null, config.user(), config.environment(),
         config.labels(), config.created().toString());
     List<OciArchive.Descriptor> layers = OciArchive.read(archive).layers();
-    int baseCount = layers.size() - 1;
+    int baseCount = layers.size() - venvLayers.size();
     for (int i = 0; i < layers.size(); i++) {
       OciArchive.Descriptor l = layers.get(i);
-      report.layers.add(new BuildReport.Layer(i < baseCount ? "base" : "venv", l.digest(), l.size(), l.mediaType()));
+      String name = i < baseCount ? "base" : venvLayers.get(i - baseCount).getName();
+      report.layers.add(new BuildReport.Layer(name, l.digest(), l.size(), l.mediaType()));
     }
     report.timings = timings.asMap();
     report.write(work.resolve("report.json"));
@@ -238,8 +254,11 @@ public final class ServiceBuild {
         ? BaseImageSource.tarball(a.baseReference(), Path.of(a.baseTarball())) : BaseImageSource.registry(a.baseReference());
     ImageConfig config = new ImageConfig(a.user(), a.environment(), a.labels(), java.time.Instant.parse(a.created()),
         report.platform);
-    String digest = assembler.toRegistry(base, new VenvLayerBuilder(VENV, skeleton)
-        .build(workDir.resolve("venv"), VenvLayerPlan.single()), config,
+    Path venv = workDir.resolve("venv");
+    Set<String> libraries = new TreeSet<>();
+    report.libraries.forEach(l -> libraries.add(l.name()));
+    DistributionLayerPlan layerPlan = DistributionLayerPlan.of(venv, report.distribution, libraries, skeleton, VENV);
+    String digest = assembler.toRegistry(base, new VenvLayerBuilder(VENV, skeleton).build(venv, layerPlan), config,
         report.image + ":" + tags.get(0), tags.subList(1, tags.size()));
     if (!digest.equals(report.digest)) {
       throw new ForgeException("pushed " + report.image + " as " + digest + " but package built " + report.digest
@@ -249,6 +268,43 @@ public final class ServiceBuild {
     report.pushedTags = tags;
     report.write(workDir.resolve("report.json"));
     return report;
+  }
+
+  private static Set<String> libraryNames(List<PatchedLibrary> libraries) {
+    Set<String> names = new TreeSet<>();
+    libraries.forEach(l -> names.add(l.library()));
+    return names;
+  }
+
+  /**
+   * Everything the build stage's output depends on, as content hashes: a wrong cache hit would
+   * ship a stale venv, so when in doubt an input is in here.
+   */
+  private static BuildStageCache.Inputs cacheInputs(ServiceBuildSpec spec, CheckedOutSource source, Path constraints,
+      List<PatchedLibrary> libraries) {
+    try {
+      Map<String, String> libs = new TreeMap<>();
+      for (PatchedLibrary lib : libraries) {
+        libs.put(lib.library(), SourceTreeHash.hashFile(lib.wheel()));
+      }
+      Map<String, String> wheelDirs = new TreeMap<>();
+      for (int i = 0; i < spec.findLinks().size(); i++) {
+        wheelDirs.put("/forge/find-links/" + i, SourceTreeHash.of(spec.findLinks().get(i)));
+      }
+      InstallRequest request = installRequest(spec, libraries.stream()
+          .map(l -> "/forge/lib-wheels/" + l.wheel().getFileName()).toList());
+      return new BuildStageCache.Inputs(spec.venvBuilder().digest(), spec.pythonBase().digest(),
+          spec.installer().name(), spec.installer().script(request), Files.readString(constraints),
+          SourceTreeHash.of(source.workTree()), SourceTreeHash.dependencyDeclarations(source.workTree()), libs,
+          wheelDirs, spec.extras(), spec.pipPackages(), String.valueOf(spec.platform()), stageEnvironment(source));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The build stage's environment: hash-checked .pyc files and fixed times inside wheels. */
+  private static Map<String, String> stageEnvironment(CheckedOutSource source) {
+    return Map.of("SOURCE_DATE_EPOCH", Long.toString(source.commitTime().getEpochSecond()));
   }
 
   /** The version tag of the checked-out commit, e.g. {@code 28.0.0} or {@code 28.0.1-dev3-gabc1234}. */
@@ -364,37 +420,71 @@ public final class ServiceBuild {
     }
     InstallRequest request = installRequest(spec, wheels);
     Installer installer = spec.installer();
-    Map<String, String> env = new LinkedHashMap<>();
-    // Hash-checked .pyc files and fixed times inside wheels: the venv is a function of its inputs.
-    env.put("SOURCE_DATE_EPOCH", Long.toString(source.commitTime().getEpochSecond()));
+    Map<String, String> env = stageEnvironment(source);
     log.accept("build stage: " + installer.name() + " in " + spec.venvBuilder().forEngine());
     engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts, env,
         installer.script(request), VENV, venv));
   }
 
-  /** python-base itself, or python-base plus the service's apt packages (built by the engine). */
+  /**
+   * python-base itself, or python-base plus the service's apt packages. The package layer is
+   * built by the engine with fixed file times and without apt's logs and caches, so it has the
+   * same bytes every time; it is cached by python-base digest, packages and platform, and only
+   * built again when one of those changes.
+   */
   private BaseImageSource runtimeBase(ServiceBuildSpec spec) {
     if (spec.aptPackages().isEmpty()) {
       return spec.pythonBase().forJib();
     }
+    String containerfile = "FROM " + spec.pythonBase().forEngine() + "\n"
+        + "RUN apt-get update \\\n"
+        + " && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+        + String.join(" ", spec.aptPackages()) + " \\\n"
+        + " && apt-get clean \\\n"
+        // Logs, caches and backups differ on every run and carry nothing the runtime needs.
+        + " && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /var/cache/apt/*.bin /var/log/apt/* \\\n"
+        + "      /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache /var/cache/debconf/*-old \\\n"
+        + "      /var/lib/dpkg/*-old\n";
+    String key = sha256(spec.pythonBase().digest() + "\n" + spec.platform() + "\n" + containerfile
+        .replace(spec.pythonBase().forEngine(), spec.pythonBase().digest()));
+    Path cached = spec.cacheDir().resolve("runtime-base").resolve(key + ".docker.tar");
+    if (Files.isRegularFile(cached)) {
+      log.accept("runtime packages: cache hit " + cached.getFileName());
+      return BaseImageSource.tarball(spec.pythonBase().pinned() + "+apt", cached);
+    }
     Path context = spec.workDir().resolve("runtime-base");
     try {
       Files.createDirectories(context);
-      Files.writeString(context.resolve("Containerfile"), "FROM " + spec.pythonBase().forEngine() + "\n"
-          + "RUN apt-get update \\\n"
-          + " && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
-          + String.join(" ", spec.aptPackages()) + " \\\n"
-          + " && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb\n");
+      Files.writeString(context.resolve("Containerfile"), containerfile);
+      Files.createDirectories(cached.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     String local = LocalImageNames.of(spec.service() + "-runtime-base", spec.workDir());
     log.accept("runtime packages: " + String.join(" ", spec.aptPackages()));
     engine.build(new ImageBuildSpec(context.resolve("Containerfile"), context, local, Map.of(), Map.of(),
-        spec.platform()));
-    Path tar = spec.workDir().resolve("runtime-base.docker.tar");
-    engine.exportDockerArchive(local, tar);
-    return BaseImageSource.tarball(local, tar);
+        spec.platform(), FIXED_LAYER_TIME));
+    Path partial = cached.resolveSibling(key + ".part");
+    engine.exportDockerArchive(local, partial);
+    try {
+      Files.move(partial, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return BaseImageSource.tarball(spec.pythonBase().pinned() + "+apt", cached);
+  }
+
+  /** The file time of engine-built package layers: Jib's own fixed time, one second after the epoch. */
+  private static final java.time.Instant FIXED_LAYER_TIME = java.time.Instant.ofEpochSecond(1);
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ImageConfig imageConfig(ServiceBuildSpec spec, CheckedOutSource source, String version) {

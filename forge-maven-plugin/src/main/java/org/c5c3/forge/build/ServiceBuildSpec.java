@@ -34,6 +34,7 @@ import org.c5c3.forge.tags.TagPolicy;
  * @param tagPolicy which tag kinds this branch gets
  * @param labels extra OCI labels
  * @param workDir {@code target/forge}
+ * @param cacheDir forge's cache ({@code ~/.cache/forge}): build-stage and runtime-base caches
  */
 public record ServiceBuildSpec(
     String service,
@@ -58,4 +59,5 @@ public record ServiceBuildSpec(
     RepositoryState repository,
     TagPolicy tagPolicy,
     Map<String, String> labels,
-    Path workDir) {}
+    Path workDir,
+    Path cacheDir) {}

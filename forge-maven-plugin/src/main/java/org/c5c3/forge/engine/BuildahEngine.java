@@ -40,10 +40,18 @@ public final class BuildahEngine implements ContainerEngine {
     if (spec.platform() != null) {
       cmd.addAll(List.of("--platform", spec.platform()));
     }
+    if (spec.timestamp() != null) {
+      cmd.addAll(timestampFlags(spec.timestamp()));
+    }
     spec.buildArgs().forEach((k, v) -> cmd.addAll(List.of("--build-arg", k + "=" + v)));
     spec.labels().forEach((k, v) -> cmd.addAll(List.of("--label", k + "=" + v)));
     cmd.addAll(List.of("-f", spec.containerfile().toString(), "-t", spec.tag(), spec.context().toString()));
     runner.check(cmd, true, "building " + spec.tag() + " from " + spec.containerfile());
+  }
+
+  /** buildah fixes the image's creation time and every file time in the new layers. */
+  private static List<String> timestampFlags(java.time.Instant t) {
+    return List.of("--timestamp", Long.toString(t.getEpochSecond()));
   }
 
   @Override

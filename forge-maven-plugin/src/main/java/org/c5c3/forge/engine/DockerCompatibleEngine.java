@@ -43,10 +43,18 @@ abstract class DockerCompatibleEngine implements ContainerEngine {
     if (spec.platform() != null) {
       cmd.addAll(List.of("--platform", spec.platform()));
     }
+    if (spec.timestamp() != null) {
+      cmd.addAll(timestampFlags(spec.timestamp()));
+    }
     spec.buildArgs().forEach((k, v) -> cmd.addAll(List.of("--build-arg", k + "=" + v)));
     spec.labels().forEach((k, v) -> cmd.addAll(List.of("--label", k + "=" + v)));
     cmd.addAll(List.of("-f", spec.containerfile().toString(), "-t", spec.tag(), spec.context().toString()));
     runner.check(cmd, true, "building " + spec.tag() + " from " + spec.containerfile());
+  }
+
+  /** podman takes buildah's {@code --timestamp}; docker (BuildKit) reads SOURCE_DATE_EPOCH. */
+  protected List<String> timestampFlags(java.time.Instant t) {
+    return List.of("--build-arg", "SOURCE_DATE_EPOCH=" + t.getEpochSecond());
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param buildArgs {@code --build-arg} values
  * @param labels OCI labels set on the result
  * @param platform {@code linux/amd64}-style platform, or null for the host's
+ * @param timestamp fixed creation and file time of the new layers (reproducible builds), or null
  */
 public record ImageBuildSpec(
     Path containerfile,
@@ -19,4 +20,11 @@ public record ImageBuildSpec(
     String tag,
     Map<String, String> buildArgs,
     Map<String, String> labels,
-    String platform) {}
+    String platform,
+    java.time.Instant timestamp) {
+
+  public ImageBuildSpec(Path containerfile, Path context, String tag, Map<String, String> buildArgs,
+      Map<String, String> labels, String platform) {
+    this(containerfile, context, tag, buildArgs, labels, platform, null);
+  }
+}

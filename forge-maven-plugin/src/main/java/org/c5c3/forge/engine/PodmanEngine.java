@@ -18,6 +18,11 @@ public final class PodmanEngine extends DockerCompatibleEngine {
   }
 
   @Override
+  protected List<String> timestampFlags(java.time.Instant t) {
+    return List.of("--timestamp", Long.toString(t.getEpochSecond()));
+  }
+
+  @Override
   protected List<String> runFlags() {
     return List.of("--network", "host", "--tls-verify=" + !insecureRegistries);
   }

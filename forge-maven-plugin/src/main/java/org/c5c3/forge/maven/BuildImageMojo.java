@@ -141,7 +141,7 @@ public class BuildImageMojo extends AbstractForgeMojo {
           Installer.named(installer), base("python-base", pythonBaseImage, platform),
           base("venv-builder", venvBuilderImage, platform), platform, registry + "/" + service,
           new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)), repositoryState(), tagPolicy(),
-          Map.of(), dir);
+          Map.of(), dir, cache());
       reports.add(build.build(spec));
     }
     BuildReport report = platforms.size() == 1 ? reports.get(0) : build.index(reports, work());

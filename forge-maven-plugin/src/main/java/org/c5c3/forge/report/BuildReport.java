@@ -77,6 +77,8 @@ public final class BuildReport {
   public String pushedDigest;
   public List<Layer> layers = new ArrayList<>();
   public Map<String, Object> layerPlan;
+  /** {@code hit} when the build stage's venv came from the cache, else {@code miss}. */
+  public String buildStageCache;
   public String sbom;
   /** Multi-platform builds: platform → its image; {@link #digest} is then the index's. */
   public Map<String, PlatformImage> platforms;
