@@ -1,9 +1,9 @@
 # Shared by bench/run and bench/reproducible: drive forge on a copy of the integration test's
 # fixture project, the way a user drives a service module, against the test registry.
 #
-# Needs one prior run of the integration test (it builds and pushes python-base and venv-builder
-# and leaves the project and its fixtures in forge-maven-plugin/target):
-#   ./mvnw -B install -Pit -pl forge-maven-plugin && bash scripts/test-env up
+# Needs one prior run of the integration test with a registry it did not start itself (so the base
+# images it pushed stay there), which leaves the project and its fixtures in forge-maven-plugin/target:
+#   bash scripts/test-env up && ./mvnw -B install -Pit -pl forge-maven-plugin -Dinvoker.test=deploy-and-run
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PLUGIN="$ROOT/forge-maven-plugin"
@@ -11,14 +11,14 @@ IT="$PLUGIN/target/it/deploy-and-run"
 FIXTURES="$PLUGIN/target/it-fixtures"
 LOCAL_REPO="$PLUGIN/target/local-repo"
 REGISTRY="${FORGE_TEST_REGISTRY:-127.0.0.1:5555}"
-REGISTRY_V2="${FORGE_TEST_STATE:-/tmp/forge-test-registry}/data/docker/registry/v2"
+REGISTRY_V2="${FORGE_TEST_STATE:-/tmp/forge-test-registry-${REGISTRY##*:}}/data/docker/registry/v2"
 MVN="${MVN:-$ROOT/mvnw}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
 bench_prereqs() {
   [ -f "$IT/python-base/target/forge/image.json" ] && [ -d "$FIXTURES/forge-fixture.git" ] \
-    || die "run the integration test once first: ./mvnw -B install -Pit -pl forge-maven-plugin && bash scripts/test-env up"
+    || die "run the integration test once first: bash scripts/test-env up && ./mvnw -B install -Pit -pl forge-maven-plugin -Dinvoker.test=deploy-and-run"
   curl -fsS "http://$REGISTRY/v2/" >/dev/null || die "no registry on $REGISTRY: bash scripts/test-env up"
   [ -d "$REGISTRY_V2" ] || die "cannot see the registry's storage at $REGISTRY_V2 (set FORGE_TEST_STATE)"
 }
@@ -32,7 +32,9 @@ print(d)' "$1" "$2"; }
 make_project() {
   local dest="$1"
   rm -rf "$dest"; mkdir -p "$dest"
-  cp -a "$IT/pom.xml" "$IT/constraints" "$IT/fixture" "$dest/"
+  cp -a "$IT/pom.xml" "$IT/fixture" "$dest/"
+  cp -a "$PLUGIN/src/it/constraints" "$dest/constraints"
+  cp -a "$FIXTURES/patches" "$dest/patches"
   rm -rf "$dest/fixture/target"
   mkdir -p "$dest/fixtures"
   cp -a "$FIXTURES/wheels" "$dest/fixtures/"
@@ -53,6 +55,7 @@ forge_build() {
     -Dforge.engine=buildah -Dforge.installer=pip -Dforge.noIndex=true \
     -Dforge.findLinks="$project/fixtures/wheels" \
     -Dforge.constraints.dir="$project/constraints" \
+    -Dforge.patches.dir="$project/patches" \
     -Dforge.constraints.url="file://$ROOT/../shared/data/upper-constraints/{release}.txt" \
     -Dforge.cacheDir="$cache" "$@"
 }

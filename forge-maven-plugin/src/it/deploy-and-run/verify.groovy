@@ -81,6 +81,11 @@ report.layers.findAll { it.name != "base" }.each { layer ->
 def serviceListing = run(["tar", "-tzf", "${oci.path}/blobs/sha256/${manifest.layers[-1].digest.replace('sha256:', '')}"]).out
 assert !serviceListing.contains("bin/activate") && !serviceListing.contains("pyvenv.cfg")
 
+// --- python-base has its own SBOM: the distribution's packages, as pkg:deb/debian/... -------
+def baseSbom = json.parse(new File(basedir, "python-base/target/forge/sbom.cdx.json"))
+assert baseSbom.metadata.component.version == baseRecord.digest
+assert baseSbom.components.any { it.purl?.startsWith("pkg:deb/debian/python3@") }
+
 // --- run it ----------------------------------------------------------------------------------
 def ctr = run(["buildah", "from", "--tls-verify=false", "${registry}/fixture@${report.digest}"]).out.trim()
 try {

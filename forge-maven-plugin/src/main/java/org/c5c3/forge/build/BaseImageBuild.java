@@ -90,6 +90,12 @@ public final class BaseImageBuild {
 
     BuildReport report = new BuildReport();
     report.kind = "base";
+    report.service = spec.name();
+    // The source of a base image is this repository at the commit it was built from.
+    report.source = new BuildReport.Source();
+    report.source.url = spec.labels().get("org.opencontainers.image.source");
+    report.source.commit = spec.labels().get("org.opencontainers.image.revision");
+    report.source.commitTime = spec.created().toString();
     report.image = spec.repository();
     report.digest = digest;
     report.archive = ociArchive.toString();
@@ -128,6 +134,19 @@ public final class BaseImageBuild {
       throw new UncheckedIOException(e);
     }
     record.write(workDir.resolve("image.json"));
+    BuildReport report = new BuildReport();
+    report.kind = "base";
+    report.service = name;
+    report.image = repository;
+    report.digest = record.digest;
+    report.tags = record.tags;
+    report.tagKinds = record.tagKinds;
+    report.platform = String.join(",", perPlatform.keySet());
+    report.platforms = new java.util.LinkedHashMap<>();
+    perPlatform.forEach((platform, r) -> report.platforms.put(platform, new BuildReport.PlatformImage(r.digest,
+        Path.of(r.archive).resolveSibling("image.tar").toString(),
+        Path.of(r.archive).resolveSibling("report.json").toString())));
+    report.write(workDir.resolve("report.json"));
     log.accept(name + " index " + repository + "@" + record.digest + " over " + String.join(", ", perPlatform.keySet()));
     return record;
   }
@@ -149,6 +168,10 @@ public final class BaseImageBuild {
     }
     record.reference = record.pinned();
     record.write(workDir.resolve("image.json"));
+    BuildReport report = BuildReport.read(workDir.resolve("report.json"));
+    report.pushedDigest = digest;
+    report.pushedTags = plan.tagNames();
+    report.write(workDir.resolve("report.json"));
     return record;
   }
 

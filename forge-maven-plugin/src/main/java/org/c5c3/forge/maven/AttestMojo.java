@@ -41,19 +41,12 @@ public class AttestMojo extends AbstractForgeMojo {
       throw new ForgeException("nothing to attest: " + reportFile + " is missing; run package and forge:push-image first");
     }
     BuildReport report = BuildReport.read(reportFile);
-    if (!"service".equals(report.kind)) {
-      getLog().info("forge:attest: " + project.getArtifactId() + " is a " + report.kind + " image, not a service: skipped");
-      return;
-    }
     if (!push) {
       getLog().info("forge.push=false: nothing pushed, nothing to attest");
       return;
     }
     if (report.pushedDigest == null) {
       throw new ForgeException("nothing to attest: report.json records no pushed digest; forge:push-image must run before forge:attest");
-    }
-    if (report.sbom == null || !Files.isRegularFile(Path.of(report.sbom))) {
-      throw new ForgeException("no SBOM for " + report.image + ": run forge:sbom (package) before forge:attest");
     }
     Optional<AttestationSigner> chosen = SignerChoice.parse(signer)
         .signer(signingKey == null ? null : signingKey.toPath(), System.getenv(), getLog()::warn);
@@ -62,17 +55,14 @@ public class AttestMojo extends AbstractForgeMojo {
     }
     AttestationSigner attestationSigner = chosen.get();
     try {
-      getLog().info("signing " + report.image + "@" + report.pushedDigest + " with " + attestationSigner.describe());
-      ImageReference image = ImageReference.parse(report.image + "@" + report.pushedDigest);
-      ImageAttestation.Attached attached = new ImageAttestation(registryClient(image.registry()))
-          .attest(image, Files.readAllBytes(Path.of(report.sbom)), attestationSigner, work());
-      report.attestation = new BuildReport.Attestation(
-          attached.signer(), attached.attestation().digest(), attached.signature().digest());
-      report.write(reportFile);
-      getLog().info("attached SBOM attestation " + attached.attestation().digest() + " and signature "
-          + attached.signature().digest() + " to " + image);
-    } catch (java.io.IOException e) {
-      throw new ForgeException("cannot read the SBOM " + report.sbom + ": " + e.getMessage(), e);
+      if (report.platforms != null && !report.platforms.isEmpty()) {
+        // Each platform's image gets its own SBOM attestation and signature (pushed by digest).
+        for (BuildReport.PlatformImage image : report.platforms.values()) {
+          attest(Path.of(image.report()), image.digest(), attestationSigner);
+        }
+      } else {
+        attest(reportFile, report.pushedDigest, attestationSigner);
+      }
     } finally {
       if (attestationSigner instanceof AutoCloseable closeable) {
         try {
@@ -81,6 +71,26 @@ public class AttestMojo extends AbstractForgeMojo {
           getLog().debug("closing the signer: " + e);
         }
       }
+    }
+  }
+
+  private void attest(Path reportFile, String digest, AttestationSigner attestationSigner) {
+    BuildReport report = BuildReport.read(reportFile);
+    if (report.sbom == null || !Files.isRegularFile(Path.of(report.sbom))) {
+      throw new ForgeException("no SBOM for " + report.image + ": run forge:sbom (package) before forge:attest");
+    }
+    getLog().info("signing " + report.image + "@" + digest + " with " + attestationSigner.describe());
+    ImageReference image = ImageReference.parse(report.image + "@" + digest);
+    try {
+      ImageAttestation.Attached attached = new ImageAttestation(registryClient(image.registry()))
+          .attest(image, Files.readAllBytes(Path.of(report.sbom)), attestationSigner, reportFile.getParent());
+      report.attestation = new BuildReport.Attestation(
+          attached.signer(), attached.attestation().digest(), attached.signature().digest());
+      report.write(reportFile);
+      getLog().info("attached SBOM attestation " + attached.attestation().digest() + " and signature "
+          + attached.signature().digest() + " to " + image);
+    } catch (java.io.IOException e) {
+      throw new ForgeException("cannot read the SBOM " + report.sbom + ": " + e.getMessage(), e);
     }
   }
 }

@@ -32,12 +32,21 @@ public class SbomMojo extends AbstractForgeMojo {
       throw new ForgeException("no image to describe: " + reportFile + " is missing; run forge:build-image (package) first");
     }
     BuildReport report = BuildReport.read(reportFile);
-    if (!"service".equals(report.kind)) {
-      getLog().info("forge:sbom: " + project.getArtifactId() + " is a " + report.kind + " image, not a service: skipped");
+    if (report.platforms != null && !report.platforms.isEmpty()) {
+      // One SBOM per platform image: their packages and compiled wheels differ.
+      for (BuildReport.PlatformImage image : report.platforms.values()) {
+        describe(Path.of(image.report()));
+      }
       return;
     }
-    Path archive = report.archive != null ? Path.of(report.archive) : work().resolve("image.tar");
-    ImageSbom.Result sbom = ImageSbom.write(archive, report, repositoryRoot.toPath(), forgeVersion, work());
+    describe(reportFile);
+  }
+
+  private void describe(Path reportFile) {
+    BuildReport report = BuildReport.read(reportFile);
+    Path archive = Path.of(report.archive);
+    ImageSbom.Result sbom = ImageSbom.write(archive, report, repositoryRoot.toPath(), forgeVersion,
+        reportFile.getParent());
     report.write(reportFile);
     getLog().info("SBOM of " + report.image + "@" + report.digest + ": " + sbom.file() + " ("
         + (sbom.bom().getComponents() == null ? 0 : sbom.bom().getComponents().size()) + " components)");

@@ -53,10 +53,11 @@ public class VerifyMojo extends AbstractForgeMojo {
       throw new UncheckedIOException(e);
     }
     try {
-      ImageVerification.Result result =
-          new ImageVerification(registryClient(reference.registry()), verifier(), getLog()::info).verify(reference, scratch);
-      getLog().info("VERIFIED " + result.image() + ": signed SBOM attestation and image signature ("
-          + result.verifier() + "), SBOM equals the image content (" + result.components() + " packages)");
+      for (ImageVerification.Result result : new ImageVerification(registryClient(reference.registry()), verifier(),
+          getLog()::info).verifyAll(reference, scratch)) {
+        getLog().info("VERIFIED " + result.image() + ": signed SBOM attestation and image signature ("
+            + result.verifier() + "), SBOM equals the image content (" + result.components() + " packages)");
+      }
     } finally {
       FileTrees.deleteRecursively(scratch);
     }

@@ -96,16 +96,19 @@ public final class ImageSbom {
     for (BuildReport.Override o : report.overrides) {
       overrides.add(new SbomOverride(o.name(), o.from(), o.to(), o.reason()));
     }
-    return SbomContext.builder()
+    SbomContext.Builder context = SbomContext.builder()
         .image(report.image, digest)
         .tags(report.tags)
         .forgeVersion(forgeVersion)
-        .service(new SbomService(distribution, report.version == null ? report.source.ref : report.version,
-            report.source.url, report.source.commit))
         .patches(patches)
         .overrides(overrides)
-        .createdAt(createdAt)
-        .build();
+        .createdAt(createdAt);
+    // A base image has no service: its source is this repository, recorded for the timestamp.
+    if (!"base".equals(report.kind)) {
+      context.service(new SbomService(distribution, report.version == null ? report.source.ref : report.version,
+          report.source.url, report.source.commit));
+    }
+    return context.build();
   }
 
   /**

@@ -67,6 +67,26 @@ public final class ImageVerification {
   }
 
   /** Runs every check; {@code scratch} holds the pulled layers while they are read, and is removed. */
+  /**
+   * Verifies an image, or, for a multi-platform index, each platform's image: every one must
+   * carry its own verified SBOM attestation and signature.
+   */
+  public List<Result> verifyAll(ImageReference image, Path scratch) {
+    String digest = resolve(image);
+    JsonNode manifest = readJson(client.getManifest(image.repository(), digest));
+    if (!manifest.has("manifests")) {
+      return List.of(verify(image, scratch));
+    }
+    List<Result> results = new ArrayList<>();
+    for (JsonNode m : manifest.path("manifests")) {
+      String platform = m.path("platform").path("os").asText() + "/" + m.path("platform").path("architecture").asText();
+      log.accept(image + " is an index; verifying its " + platform + " image");
+      results.add(verify(new ImageReference(image.registry(), image.repository(), null, m.path("digest").asText()),
+          scratch));
+    }
+    return results;
+  }
+
   public Result verify(ImageReference image, Path scratch) {
     String digest = resolve(image);
     ImageReference pinned = new ImageReference(image.registry(), image.repository(), image.tag(), digest);
