@@ -16,7 +16,8 @@ def run(List<String> cmd, boolean mustSucceed = true) {
 }
 def json = new JsonSlurper()
 def registry = testRegistry
-def repo = "it-supply/fixture"
+def namespace = "${testOwner}-supply"
+def repo = "${namespace}/fixture"
 
 // --- what deploy recorded ----------------------------------------------------------------------
 def report = json.parse(new File(basedir, "fixture/target/forge/report.json"))
@@ -127,7 +128,7 @@ def fallbackTag = { String digest -> digest.replace(":", "-") }
 // (b) another image carrying the fixture's attestation and signature
 def base = json.parse(new File(basedir, "python-base/target/forge/image.json"))
 run(["skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
-     "docker://${registry}/it-supply/python-base@${base.digest}", "docker://${registry}/${repo}:tampered"])
+     "docker://${registry}/${namespace}/python-base@${base.digest}", "docker://${registry}/${repo}:tampered"])
 def tamperedDigest = sha256(getManifest("tampered"))
 assert tamperedDigest != report.digest
 http("PUT", "/v2/${repo}/manifests/${fallbackTag(tamperedDigest)}", getManifest(fallbackTag(report.digest)), ["Content-Type": index])

@@ -90,7 +90,10 @@ public final class ImageSbom {
     String distribution = report.distribution != null ? report.distribution : report.service;
     List<SbomPatch> patches = new ArrayList<>();
     for (BuildReport.Patch p : report.patches) {
-      patches.add(patch(p, repositoryRoot, report.image));
+      SbomPatch patch = patch(p, repositoryRoot, report.image);
+      // Service patches are recorded against the service's distribution, the pypi component.
+      patches.add(p.component().equals(report.service) && distribution != null
+          ? new SbomPatch(distribution, patch.fileName(), patch.diffText(), patch.resolves()) : patch);
     }
     List<SbomOverride> overrides = new ArrayList<>();
     for (BuildReport.Override o : report.overrides) {
