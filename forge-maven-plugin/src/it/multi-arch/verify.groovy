@@ -11,6 +11,7 @@ def run(List<String> cmd, boolean mustSucceed = true) {
     return [code: proc.exitValue(), out: out.toString(), err: err.toString()]
 }
 def json = new JsonSlurper()
+def registryUrl = "${testRegistry}/${testOwner}-multi-arch"
 def report = json.parse(new File(basedir, "fixture/target/forge/report.json"))
 assert report.platforms.keySet() == ["linux/amd64", "linux/arm64"] as Set
 assert report.pushedDigest == report.digest

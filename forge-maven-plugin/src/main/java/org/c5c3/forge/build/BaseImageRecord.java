@@ -1,12 +1,8 @@
 package org.c5c3.forge.build;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.c5c3.forge.JsonFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +13,6 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BaseImageRecord {
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** {@code python-base} or {@code venv-builder}. */
   public String name;
@@ -42,21 +36,13 @@ public final class BaseImageRecord {
   public String created;
 
   public void write(Path file) {
-    try {
-      Files.createDirectories(file.getParent());
-      JSON.writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonFiles.write(file, this);
   }
 
   public static BaseImageRecord read(Path file) {
-    try {
-      return JSON.readValue(file.toFile(), BaseImageRecord.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + file, e);
-    }
+    return JsonFiles.read(file, BaseImageRecord.class);
   }
+
 
   /** This image for {@code platform}: itself when single-platform. */
   public BaseImageRecord forPlatform(String platform) {

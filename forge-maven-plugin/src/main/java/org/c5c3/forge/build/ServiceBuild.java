@@ -147,7 +147,7 @@ public final class ServiceBuild {
       // Stored before the WSGI scripts are generated: generating them is cheap and deterministic.
       cache.store(inputs, venv);
     }
-    List<String> generated = new WsgiScripts(VENV).generate(venv);
+    List<String> generated = new WsgiScripts(VENV).generate(venv, spec.wsgiScripts());
     if (!generated.isEmpty()) {
       log.accept("generated WSGI scripts: " + String.join(", ", generated));
     }

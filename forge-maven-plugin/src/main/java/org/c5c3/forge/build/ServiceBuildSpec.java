@@ -19,6 +19,8 @@ import org.c5c3.forge.tags.TagPolicy;
  * @param sourceUrlProperty the property that overrides the URL (for error messages)
  * @param extras pip extras
  * @param pipPackages extra pip requirements
+ * @param wsgiScripts WSGI scripts to generate, name → module:callable, besides those the
+ *     distributions' entry points name
  * @param aptPackages runtime apt packages of the final image
  * @param constraints the release's pinned upstream constraints and overrides
  * @param findLinks local wheel directories for the installer
@@ -45,6 +47,7 @@ public record ServiceBuildSpec(
     String sourceUrlProperty,
     List<String> extras,
     List<String> pipPackages,
+    Map<String, String> wsgiScripts,
     List<String> aptPackages,
     ReleaseConstraints constraints,
     List<Path> findLinks,

@@ -89,24 +89,9 @@ public final class BuildahEngine implements ContainerEngine {
 
   @Override
   public String push(String localImage, String destination, RegistryAccess access) {
-    try {
-      Path digestFile = Files.createTempFile("forge-digest", ".txt");
-      try {
-        List<String> cmd = new ArrayList<>(List.of("buildah", "push", "--format", "oci",
-            "--digestfile", digestFile.toString(), "--tls-verify=" + !access.insecure()));
-        if (access.hasCredentials()) {
-          cmd.addAll(List.of("--creds", access.username() + ":" + access.password()));
-        }
-        cmd.addAll(List.of(localImage, "docker://" + destination));
-        runner.check(cmd, false, "pushing " + localImage + " to " + destination);
-        return Files.readString(digestFile).strip();
-      } finally {
-        Files.deleteIfExists(digestFile);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return DigestFilePush.push(runner, "buildah", localImage, destination, access);
   }
+
 
   @Override
   public void exportDockerArchive(String localImage, Path tarball) {

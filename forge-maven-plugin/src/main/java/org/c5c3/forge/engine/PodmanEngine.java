@@ -29,22 +29,7 @@ public final class PodmanEngine extends DockerCompatibleEngine {
 
   @Override
   public String push(String localImage, String destination, RegistryAccess access) {
-    try {
-      Path digestFile = Files.createTempFile("forge-digest", ".txt");
-      try {
-        List<String> cmd = new ArrayList<>(List.of("podman", "push", "--format", "oci",
-            "--digestfile", digestFile.toString(), "--tls-verify=" + !access.insecure()));
-        if (access.hasCredentials()) {
-          cmd.addAll(List.of("--creds", access.username() + ":" + access.password()));
-        }
-        cmd.addAll(List.of(localImage, "docker://" + destination));
-        runner.check(cmd, false, "pushing " + localImage + " to " + destination);
-        return Files.readString(digestFile).strip();
-      } finally {
-        Files.deleteIfExists(digestFile);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return DigestFilePush.push(runner, "podman", localImage, destination, access);
   }
+
 }

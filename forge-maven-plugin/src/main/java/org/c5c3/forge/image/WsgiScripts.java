@@ -43,6 +43,28 @@ public final class WsgiScripts {
     return written;
   }
 
+  /**
+   * Also writes the WSGI scripts the service declares itself ({@code name → module:callable}),
+   * for services whose packaging no longer lists them (keystone 28 dropped pbr's
+   * {@code wsgi_scripts}); a declaration wins over nothing, never over an existing script.
+   */
+  public List<String> generate(Path venvDir, java.util.Map<String, String> declared) {
+    List<String> written = new ArrayList<>(generate(venvDir));
+    for (java.util.Map.Entry<String, String> e : declared.entrySet()) {
+      if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+          || !e.getValue().matches("[A-Za-z_][\\w.]*:[A-Za-z_][\\w.]*")) {
+        throw new ForgeException("cannot read the declared WSGI script '" + e.getKey() + "=" + e.getValue()
+            + "' (forge.wsgiScripts: name=module:callable, comma-separated)");
+      }
+      Path script = venvDir.resolve("bin").resolve(e.getKey());
+      if (!Files.exists(script, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        write(script, e.getKey(), e.getValue(), "the service's forge.wsgiScripts");
+        written.add(e.getKey());
+      }
+    }
+    return written;
+  }
+
   private static List<Path> entryPointFiles(Path venvDir) {
     Path lib = venvDir.resolve("lib");
     if (!Files.isDirectory(lib)) {

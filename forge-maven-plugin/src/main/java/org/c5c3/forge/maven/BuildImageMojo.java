@@ -71,6 +71,13 @@ public class BuildImageMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.pipPackages")
   private String pipPackages;
 
+  /**
+   * WSGI scripts to generate besides those the distributions declare, comma-separated
+   * {@code name=module:callable} (keystone 28: keystone-wsgi-public=keystone.server.wsgi:...).
+   */
+  @Parameter(property = "forge.wsgiScripts")
+  private String wsgiScripts;
+
   /** Runtime apt packages of the final image, comma- or space-separated. */
   @Parameter(property = "forge.aptPackages")
   private String aptPackages;
@@ -135,7 +142,7 @@ public class BuildImageMojo extends AbstractForgeMojo {
     for (String platform : platforms) {
       Path dir = platforms.size() == 1 ? work() : work().resolve(Platforms.slug(platform));
       ServiceBuildSpec spec = new ServiceBuildSpec(service, distribution, release, sourceUrl, sourceRef, urlProperty,
-          list(extras), list(pipPackages), list(aptPackages),
+          list(extras), list(pipPackages), declaredWsgiScripts(), list(aptPackages),
           new ReleaseConstraints(constraintsDir.toPath(), release, new UpperConstraintsFetcher(constraintsUrl, cache())),
           list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
           Installer.named(installer), base("python-base", pythonBaseImage, platform),
@@ -157,6 +164,18 @@ public class BuildImageMojo extends AbstractForgeMojo {
       return BaseImageRef.pinned(override.strip());
     }
     return BaseImageRef.of(ReactorImages.record(session, module).forPlatform(platform));
+  }
+
+  private Map<String, String> declaredWsgiScripts() {
+    Map<String, String> scripts = new java.util.LinkedHashMap<>();
+    for (String entry : list(wsgiScripts)) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new ForgeException("forge.wsgiScripts entry '" + entry + "' is not name=module:callable");
+      }
+      scripts.put(entry.substring(0, eq), entry.substring(eq + 1));
+    }
+    return scripts;
   }
 
   private static String blankToNull(String s) {

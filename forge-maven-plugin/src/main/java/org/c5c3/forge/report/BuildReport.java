@@ -1,12 +1,8 @@
 package org.c5c3.forge.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.c5c3.forge.JsonFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +15,6 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BuildReport {
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The upstream source of the image. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -93,19 +87,11 @@ public final class BuildReport {
   }
 
   public void write(Path file) {
-    try {
-      Files.createDirectories(file.getParent());
-      JSON.writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonFiles.write(file, this);
   }
 
   public static BuildReport read(Path file) {
-    try {
-      return JSON.readValue(file.toFile(), BuildReport.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + file, e);
-    }
+    return JsonFiles.read(file, BuildReport.class);
   }
+
 }

@@ -93,6 +93,18 @@ class WsgiScriptsTest {
     assertTrue(e.getMessage().contains("demo-wsgi-admin = demo.wsgi initialize_admin_application"), e.getMessage());
   }
 
+  /** keystone 28 dropped pbr's wsgi_scripts: its POM declares keystone-wsgi-public instead. */
+  @Test
+  void declaredScriptsAreWrittenWhenNoDistributionNamesThem() throws Exception {
+    entryPoints("[console_scripts]\ndemo-manage = demo.cli:main\n");
+    assertEquals(List.of("demo-api"), new WsgiScripts("/var/lib/openstack")
+        .generate(venv, java.util.Map.of("demo-api", "demo.wsgi:initialize_public_application")));
+    assertEquals("public /probe", callApplication("demo-api"));
+    ForgeException e = assertThrows(ForgeException.class, () -> new WsgiScripts("/var/lib/openstack")
+        .generate(venv, java.util.Map.of("demo-bad", "demo.wsgi initialize")));
+    assertTrue(e.getMessage().contains("forge.wsgiScripts"), e.getMessage());
+  }
+
   @Test
   void aVenvWithoutLibraryDirectoryHasNothingToGenerate(@TempDir Path empty) {
     assertEquals(List.of(), new WsgiScripts("/var/lib/openstack").generate(empty));
