@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.constraints.ConstraintChange;
@@ -347,33 +348,86 @@ public final class ServiceBuild {
     List<StageSpec.Mount> mounts = new ArrayList<>(findLinkMounts(spec));
     List<String> sources = new ArrayList<>();
     Map<String, CheckedOutSource> checkouts = new LinkedHashMap<>();
+    Map<String, Path> cachedWheels = new LinkedHashMap<>();
     for (LibraryPatchSet set : sets) {
       CheckedOutSource lib = checkout.checkout(set.url(), set.ref(), libs.resolve("src").resolve(set.library()),
           "url= in patches/" + set.library() + "/library.properties");
       applyPatches(lib, set.series(), report);
       checkouts.put(set.library(), lib);
+      Path cacheEntry = libraryWheelCache(spec, lib, set);
+      Optional<Path> hit = wheelIn(cacheEntry);
+      if (hit.isPresent()) {
+        log.accept("library wheel cache hit: " + hit.get().getFileName());
+        cachedWheels.put(set.library(), hit.get());
+        continue;
+      }
       String inStage = "/forge/libs/" + set.library();
       mounts.add(new StageSpec.Mount(lib.workTree(), inStage, true));
       sources.add(inStage);
     }
     Path built = libs.resolve("wheels");
-    InstallRequest request = installRequest(spec, List.of());
-    log.accept("building patched libraries: " + String.join(", ", checkouts.keySet()));
-    engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts,
-        Map.of("SOURCE_DATE_EPOCH", Long.toString(checkouts.values().iterator().next().commitTime().getEpochSecond())),
-        spec.installer().wheelScript(request, sources, "/tmp/forge/lib-wheels"), "/tmp/forge/lib-wheels", built));
+    if (!sources.isEmpty()) {
+      InstallRequest request = installRequest(spec, List.of());
+      log.accept("building patched libraries: " + String.join(", ", sources));
+      engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts,
+          Map.of("SOURCE_DATE_EPOCH", Long.toString(checkouts.values().iterator().next().commitTime().getEpochSecond())),
+          spec.installer().wheelScript(request, sources, "/tmp/forge/lib-wheels"), "/tmp/forge/lib-wheels", built));
+    }
     List<PatchedLibrary> result = new ArrayList<>();
     for (LibraryPatchSet set : sets) {
-      Path wheel = findWheel(built, set.library());
-      LocalVersionWheel.Result relabelled = LocalVersionWheel.relabel(wheel, "c5c3." + set.series().size(),
-          libs.resolve("relabelled"));
       CheckedOutSource lib = checkouts.get(set.library());
-      report.libraries.add(new BuildReport.Library(set.library(), set.url(), set.ref(), lib.commit(),
-          relabelled.version()));
-      log.accept(set.library() + " " + set.ref() + " patched as " + relabelled.version());
-      result.add(new PatchedLibrary(set.library(), lib.commit(), relabelled.version(), relabelled.wheel(), set.series()));
+      Path wheel = cachedWheels.get(set.library());
+      String version;
+      if (wheel == null) {
+        LocalVersionWheel.Result relabelled = LocalVersionWheel.relabel(findWheel(built, set.library()),
+            "c5c3." + set.series().size(), libs.resolve("relabelled"));
+        wheel = cacheWheel(relabelled.wheel(), libraryWheelCache(spec, lib, set));
+        version = relabelled.version();
+      } else {
+        version = wheel.getFileName().toString().split("-")[1];
+      }
+      report.libraries.add(new BuildReport.Library(set.library(), set.url(), set.ref(), lib.commit(), version));
+      log.accept(set.library() + " " + set.ref() + " patched as " + version);
+      result.add(new PatchedLibrary(set.library(), lib.commit(), version, wheel, set.series()));
     }
     return result;
+  }
+
+  /**
+   * Where the relabelled wheel of a patched library is cached: keyed by everything it is built
+   * from (the patched tree, venv-builder, installer, platform, patch count).
+   */
+  private static Path libraryWheelCache(ServiceBuildSpec spec, CheckedOutSource lib, LibraryPatchSet set) {
+    String key = sha256(String.join("\n", set.library(), SourceTreeHash.of(lib.workTree()),
+        spec.venvBuilder().digest(), spec.installer().name(), String.valueOf(spec.platform()),
+        Integer.toString(set.series().size())));
+    return spec.cacheDir().resolve("library-wheels").resolve(key);
+  }
+
+  /** Copies a wheel into its cache entry; the move is atomic, so a half-written wheel is never a hit. */
+  private static Path cacheWheel(Path wheel, Path entry) {
+    try {
+      Files.createDirectories(entry);
+      Path target = entry.resolve(wheel.getFileName());
+      Path partial = entry.resolve(wheel.getFileName() + ".part");
+      Files.copy(wheel, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<Path> wheelIn(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".whl")).findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The wheel of {@code library} in {@code dir}: wheel names spell the distribution with {@code _}. */
