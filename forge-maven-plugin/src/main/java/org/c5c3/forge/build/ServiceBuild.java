@@ -144,7 +144,14 @@ public final class ServiceBuild {
     boolean hit = timings.time("build-stage-cache", () -> cache.restore(BuildStageCache.key(inputs), venv));
     report.buildStageCache = hit ? "hit" : "miss";
     if (!hit) {
-      timings.time("build-stage", () -> runBuildStage(spec, source, constraints, libraries, venv));
+      // Only the service's source changed since a cached build: reinstall just the service.
+      java.util.Optional<Path> dependencies = cache.dependencyVenv(BuildStageCache.dependencyKey(inputs));
+      if (dependencies.isPresent()) {
+        report.buildStageCache = "dependencies";
+        log.accept("build-stage cache: dependency set hit; reinstalling only " + spec.distribution());
+      }
+      timings.time("build-stage", () -> runBuildStage(spec, source, constraints, libraries, venv,
+          dependencies.orElse(null)));
       // Stored before the WSGI scripts are generated: generating them is cheap and deterministic.
       cache.store(inputs, venv);
     }
@@ -461,7 +468,7 @@ public final class ServiceBuild {
   }
 
   private void runBuildStage(ServiceBuildSpec spec, CheckedOutSource source, Path constraints,
-      List<PatchedLibrary> libraries, Path venv) {
+      List<PatchedLibrary> libraries, Path venv, Path dependencyVenv) {
     List<StageSpec.Mount> mounts = new ArrayList<>();
     mounts.add(new StageSpec.Mount(source.workTree(), "/forge/src", true));
     mounts.add(new StageSpec.Mount(constraints, "/forge/constraints.txt", true));
@@ -476,8 +483,12 @@ public final class ServiceBuild {
     Installer installer = spec.installer();
     Map<String, String> env = stageEnvironment(source);
     log.accept("build stage: " + installer.name() + " in " + spec.venvBuilder().forEngine());
-    engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts, env,
-        installer.script(request), VENV, venv));
+    String script = installer.script(request);
+    if (dependencyVenv != null) {
+      mounts.add(new StageSpec.Mount(dependencyVenv, "/forge/deps-venv", true));
+      script = installer.serviceOnlyScript(request, "/forge/deps-venv", spec.distribution());
+    }
+    engine.runStage(new StageSpec(spec.venvBuilder().forEngine(), spec.platform(), mounts, env, script, VENV, venv));
   }
 
   /**

@@ -18,6 +18,19 @@ public interface Installer {
   String script(InstallRequest request);
 
   /**
+   * The script that reinstalls only the service on top of a cached dependency set: the venv at
+   * {@code dependencyVenv} (mounted read-only) was built from the same constraints, libraries,
+   * extras and packages, and only the service's source changed. Every other distribution keeps its
+   * bytes; the old service is uninstalled by its RECORD first, and the dependency check must pass.
+   */
+  String serviceOnlyScript(InstallRequest request, String dependencyVenv, String distribution);
+
+  /** Replaces the venv's content with the cached dependency set. */
+  static String restoreVenv(InstallRequest r, String dependencyVenv) {
+    return "find " + quote(r.venv()) + " -mindepth 1 -delete\ncp -a " + quote(dependencyVenv) + "/. " + quote(r.venv()) + "/";
+  }
+
+  /**
    * The script that builds wheels of local source trees (patched libraries) into {@code outDir},
    * without their dependencies. Index options come from {@code request}.
    */

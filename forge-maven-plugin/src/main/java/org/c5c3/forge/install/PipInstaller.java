@@ -40,6 +40,23 @@ public final class PipInstaller implements Installer {
   }
 
   @Override
+  public String serviceOnlyScript(InstallRequest r, String dependencyVenv, String distribution) {
+    List<String> lines = new ArrayList<>();
+    lines.add("set -eu");
+    lines.add(Installer.restoreVenv(r, dependencyVenv));
+    lines.add(TOOL_VENV);
+    lines.add("mkdir -p " + SCRATCH + "/service-wheel");
+    lines.add("cp -a " + Installer.quote(r.source()) + " " + SCRATCH + "/src");
+    lines.add(Installer.join(wheelCommand(SCRATCH + "/service-wheel", List.of(SCRATCH + "/src"))));
+    lines.add("service_wheel=$(ls " + SCRATCH + "/service-wheel/*.whl)");
+    List<String> install = new ArrayList<>(installCommand(r));
+    install.addAll(List.of("--no-deps", "--force-reinstall"));
+    lines.add(Installer.join(install) + " \"${service_wheel}\"");
+    lines.add(Installer.join(List.of(PIP, "--python", r.venv() + "/bin/python", "check")));
+    return String.join("\n", lines) + "\n";
+  }
+
+  @Override
   public String wheelScript(InstallRequest r, List<String> sources, String outDir) {
     List<String> lines = new ArrayList<>();
     lines.add("set -eu");

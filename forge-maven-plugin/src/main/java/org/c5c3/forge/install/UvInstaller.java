@@ -29,6 +29,23 @@ public final class UvInstaller implements Installer {
   }
 
   @Override
+  public String serviceOnlyScript(InstallRequest r, String dependencyVenv, String distribution) {
+    List<String> lines = new ArrayList<>();
+    lines.add("set -eu");
+    lines.add(Installer.restoreVenv(r, dependencyVenv));
+    lines.add("mkdir -p " + SCRATCH);
+    lines.add("cp -a " + Installer.quote(r.source()) + " " + SCRATCH + "/src");
+    List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
+        "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
+        "--constraint", r.constraints()));
+    cmd.addAll(indexOptions(r));
+    cmd.addAll(List.of("--no-deps", "--reinstall-package", distribution, SCRATCH + "/src"));
+    lines.add(Installer.join(cmd));
+    lines.add(Installer.join(List.of("uv", "pip", "check", "--python", r.venv() + "/bin/python")));
+    return String.join("\n", lines) + "\n";
+  }
+
+  @Override
   public String wheelScript(InstallRequest r, List<String> sources, String outDir) {
     List<String> lines = new ArrayList<>();
     lines.add("set -eu");

@@ -138,6 +138,54 @@ class PipInstallerTest {
         null));
   }
 
+  /**
+   * Only the service changed: the service-only script starts from the cached dependency venv,
+   * reinstalls the service alone, and leaves every other distribution byte for byte as it was.
+   */
+  @Test
+  void theServiceOnlyScriptReinstallsTheServiceOnTopOfTheCachedDependencies(@TempDir Path tmp) throws Exception {
+    BuildahEngine buildah = TestEnvironment.buildah();
+    ensureBuilder(buildah, TestEnvironment.baseImage(), tmp.resolve("builder"));
+    Path src = fixtureProject(tmp.resolve("src"));
+    Path wheels = Files.createDirectories(tmp.resolve("wheels"));
+    makeWheel(wheels, "fixture-dep", "1.0");
+    makeWheel(wheels, "fixture-extra", "1.0");
+    makeWheel(wheels, "fixture-pkg", "2.0");
+    Path constraints = tmp.resolve("constraints.txt");
+    Files.writeString(constraints, "fixture-dep===1.0\nfixture-extra===1.0\n");
+    InstallRequest request = new InstallRequest("/var/lib/openstack", "/forge/src", List.of("extra"), List.of(),
+        List.of("fixture-pkg"), "/forge/constraints.txt", List.of("/forge/find-links/0"), null, true);
+    List<StageSpec.Mount> mounts = List.of(new StageSpec.Mount(src, "/forge/src", true),
+        new StageSpec.Mount(constraints, "/forge/constraints.txt", true),
+        new StageSpec.Mount(wheels, "/forge/find-links/0", true));
+    Path deps = tmp.resolve("deps");
+    buildah.runStage(new StageSpec(BUILDER, null, mounts, Map.of("SOURCE_DATE_EPOCH", "1759320000"),
+        pip.script(request), "/var/lib/openstack", deps));
+
+    // A one-line change to the service; the dependency wheels are gone, so nothing can be reinstalled from them.
+    Files.writeString(src.resolve("fixture_svc/__init__.py"),
+        Files.readString(src.resolve("fixture_svc/__init__.py")).replace("uses", "now uses"));
+    for (Path w : list(wheels).stream().map(wheels::resolve).toList()) {
+      Files.delete(w);
+    }
+    List<StageSpec.Mount> withDeps = new java.util.ArrayList<>(mounts);
+    withDeps.add(new StageSpec.Mount(deps, "/forge/deps-venv", true));
+    Path venv = tmp.resolve("venv");
+    buildah.runStage(new StageSpec(BUILDER, null, withDeps, Map.of("SOURCE_DATE_EPOCH", "1759320000"),
+        pip.serviceOnlyScript(request, "/forge/deps-venv", "fixture-svc"), "/var/lib/openstack", venv));
+
+    Path site = sitePackages(venv);
+    assertTrue(Files.readString(site.resolve("fixture_svc/__init__.py")).contains("now uses"));
+    for (String unchanged : List.of("fixture_dep/__init__.py", "fixture_extra/__init__.py")) {
+      assertEquals(Files.readString(sitePackages(deps).resolve(unchanged)), Files.readString(site.resolve(unchanged)));
+    }
+    assertEquals(list(sitePackages(deps)).stream().sorted().toList(), list(site).stream().sorted().toList());
+    Path result = tmp.resolve("result");
+    buildah.runStage(new StageSpec(BUILDER, null, List.of(new StageSpec.Mount(venv, "/var/lib/openstack", true)),
+        Map.of(), "mkdir -p /tmp/out && fixture-svc > /tmp/out/said.txt", "/tmp/out", result));
+    assertEquals("fixture-svc now uses fixture-dep 1.0\n", Files.readString(result.resolve("said.txt")));
+  }
+
   private static Path fixtureProject(Path src) throws IOException {
     Files.createDirectories(src.resolve("fixture_svc"));
     Files.writeString(src.resolve("setup.py"), """

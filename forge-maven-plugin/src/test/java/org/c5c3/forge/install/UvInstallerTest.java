@@ -57,6 +57,22 @@ class UvInstallerTest {
   }
 
   @Test
+  void theServiceOnlyScriptRestoresTheDependencySetAndReinstallsOnlyTheService() {
+    assertEquals("""
+        set -eu
+        find /var/lib/openstack -mindepth 1 -delete
+        cp -a /forge/deps-venv/. /var/lib/openstack/
+        mkdir -p /tmp/forge
+        cp -a /forge/src /tmp/forge/src
+        uv pip install --no-cache --python /var/lib/openstack/bin/python --compile-bytecode --link-mode copy \
+        --constraint /forge/constraints.txt --index-url https://pypi.example.org/simple \
+        --find-links /forge/find-links/0 --find-links /forge/find-links/1 --no-deps --reinstall-package keystone \
+        /tmp/forge/src
+        uv pip check --python /var/lib/openstack/bin/python
+        """, uv.serviceOnlyScript(FULL, "/forge/deps-venv", "keystone"));
+  }
+
+  @Test
   void patchedLibrariesAreBuiltIntoWheelsWithUvBuild() {
     assertEquals(List.of("uv", "build", "--no-cache", "--wheel", "--out-dir", "/tmp/forge/lib-wheels",
         "--index-url", "https://pypi.example.org/simple",
