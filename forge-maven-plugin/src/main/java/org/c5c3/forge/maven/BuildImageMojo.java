@@ -1,6 +1,5 @@
 package org.c5c3.forge.maven;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.c5c3.forge.build.ServiceBuild;
 import org.c5c3.forge.build.ServiceBuildSpec;
 import org.c5c3.forge.install.Installer;
 import org.c5c3.forge.report.BuildReport;
-import org.c5c3.forge.patch.PatchLayout;
 import org.c5c3.forge.source.SourceCheckout;
 
 /**
@@ -29,19 +27,11 @@ import org.c5c3.forge.source.SourceCheckout;
  * the service comes from its POM; this class only reads it.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class BuildImageMojo extends AbstractForgeMojo {
-
-  /** Service name: the image name and the patches/ directory. */
-  @Parameter(property = "forge.service", defaultValue = "${project.artifactId}")
-  private String service;
+public class BuildImageMojo extends AbstractServiceMojo {
 
   /** Python distribution name of the service (placement: openstack-placement). */
   @Parameter(property = "forge.distribution", defaultValue = "${project.artifactId}")
   private String distribution;
-
-  /** Upstream git URL; each service maps it from {@code <service>.source.url}. */
-  @Parameter(property = "forge.source.url")
-  private String sourceUrl;
 
   /** Upstream ref for the release: tag, branch or 40-hex commit (set by the release profile). */
   @Parameter(property = "forge.source.ref")
@@ -98,22 +88,6 @@ public class BuildImageMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.findLinks")
   private String findLinks;
 
-  /** The repository's constraints/ directory (pins and overrides per release). */
-  @Parameter(property = "forge.constraints.dir", defaultValue = "${maven.multiModuleProjectDirectory}/constraints")
-  private File constraintsDir;
-
-  /** Where upstream upper-constraints.txt is fetched from; placeholders {commit}, {branch}, {release}. */
-  @Parameter(property = "forge.constraints.url")
-  private String constraintsUrl;
-
-  /** The repository's patches/ directory. */
-  @Parameter(property = "forge.patches.dir", defaultValue = "${maven.multiModuleProjectDirectory}/patches")
-  private File patchesDir;
-
-  /** The directory holding the service modules (their names tell services from libraries in patches/). */
-  @Parameter(property = "forge.services.dir", defaultValue = "${project.basedir}/..")
-  private File servicesDir;
-
   /** python-base pinned by digest, instead of the reactor's (CI passes it downstream). */
   @Parameter(property = "forge.pythonBase.image")
   private String pythonBaseImage;
@@ -147,7 +121,7 @@ public class BuildImageMojo extends AbstractForgeMojo {
           list(findLinks).stream().map(Path::of).toList(), blankToNull(indexUrl), noIndex,
           Installer.named(installer), base("python-base", pythonBaseImage, platform),
           base("venv-builder", venvBuilderImage, platform), platform, registry + "/" + service,
-          new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)), repositoryState(), tagPolicy(),
+          patchLayout(), repositoryState(), tagPolicy(),
           Map.of(), dir, cache());
       reports.add(build.build(spec));
     }

@@ -1,6 +1,5 @@
 package org.c5c3.forge.maven;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -12,7 +11,6 @@ import org.c5c3.forge.build.ReleaseConstraints;
 import org.c5c3.forge.build.ReleaseInputsCheck;
 import org.c5c3.forge.constraints.UpperConstraintsFetcher;
 import org.c5c3.forge.patch.PatchCheckReport;
-import org.c5c3.forge.patch.PatchLayout;
 import org.c5c3.forge.source.SourceCheckout;
 
 /**
@@ -21,31 +19,7 @@ import org.c5c3.forge.source.SourceCheckout;
  * not apply. What a Renovate bump pull request runs: {@code mvn forge:check-patches}.
  */
 @Mojo(name = "check-patches", threadSafe = true)
-public class CheckPatchesMojo extends AbstractForgeMojo {
-
-  /** The repository's patches/ directory. */
-  @Parameter(property = "forge.patches.dir", defaultValue = "${maven.multiModuleProjectDirectory}/patches")
-  private File patchesDir;
-
-  /** The repository's constraints/ directory. */
-  @Parameter(property = "forge.constraints.dir", defaultValue = "${maven.multiModuleProjectDirectory}/constraints")
-  private File constraintsDir;
-
-  /** Where upstream upper-constraints.txt is fetched from. */
-  @Parameter(property = "forge.constraints.url")
-  private String constraintsUrl;
-
-  /** Upstream git URL of the service. */
-  @Parameter(property = "forge.source.url")
-  private String sourceUrl;
-
-  /** Service name. */
-  @Parameter(property = "forge.service", defaultValue = "${project.artifactId}")
-  private String service;
-
-  /** The directory holding the service modules. */
-  @Parameter(property = "forge.services.dir", defaultValue = "${project.basedir}/..")
-  private File servicesDir;
+public class CheckPatchesMojo extends AbstractServiceMojo {
 
   @Override
   protected void run() {
@@ -64,7 +38,7 @@ public class CheckPatchesMojo extends AbstractForgeMojo {
     }
     UpperConstraintsFetcher fetcher = new UpperConstraintsFetcher(constraintsUrl, cache());
     PatchCheckReport report = new ReleaseInputsCheck(new SourceCheckout(cache()),
-        new PatchLayout(patchesDir.toPath(), serviceNames(servicesDir, service)),
+        patchLayout(),
         release -> new ReleaseConstraints(constraintsDir.toPath(), release, fetcher), work().resolve("check"))
         .check(service, targets, "-D" + service + ".source.url");
     getLog().info("patches and overrides of " + service + ":\n" + report.toTable());
