@@ -28,6 +28,20 @@ public record InstallRequest(
     String indexUrl,
     boolean noIndex) {
 
+  /** The index flags pip and uv both understand: no index, or an index URL, plus find-links. */
+  List<String> indexOptions() {
+    List<String> options = new java.util.ArrayList<>();
+    if (noIndex) {
+      options.add("--no-index");
+    } else if (indexUrl != null) {
+      options.addAll(List.of("--index-url", indexUrl));
+    }
+    for (String links : findLinks) {
+      options.addAll(List.of("--find-links", links));
+    }
+    return options;
+  }
+
   /** {@code <path>[a,b]} or just the path when there are no extras. */
   static String withExtras(String requirement, List<String> extras) {
     return extras.isEmpty() ? requirement : requirement + "[" + String.join(",", extras) + "]";

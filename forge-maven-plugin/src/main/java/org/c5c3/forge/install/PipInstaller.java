@@ -84,14 +84,7 @@ public final class PipInstaller implements Installer {
   public List<String> installCommand(InstallRequest r) {
     List<String> cmd = new ArrayList<>(List.of(PIP, "--python", r.venv() + "/bin/python", "install",
         "--no-cache-dir", "--constraint", r.constraints()));
-    if (r.noIndex()) {
-      cmd.add("--no-index");
-    } else if (r.indexUrl() != null) {
-      cmd.addAll(List.of("--index-url", r.indexUrl()));
-    }
-    for (String links : r.findLinks()) {
-      cmd.addAll(List.of("--find-links", links));
-    }
+    cmd.addAll(r.indexOptions());
     return cmd;
   }
 

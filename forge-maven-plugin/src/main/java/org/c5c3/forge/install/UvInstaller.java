@@ -38,7 +38,7 @@ public final class UvInstaller implements Installer {
     List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
         "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
         "--constraint", r.constraints()));
-    cmd.addAll(indexOptions(r));
+    cmd.addAll(r.indexOptions());
     cmd.addAll(List.of("--no-deps", "--reinstall-package", distribution, SCRATCH + "/src"));
     lines.add(Installer.join(cmd));
     lines.add(Installer.join(List.of("uv", "pip", "check", "--python", r.venv() + "/bin/python")));
@@ -61,21 +61,8 @@ public final class UvInstaller implements Installer {
   /** {@code uv build --wheel} of one source tree (pinned by unit tests). */
   public List<String> buildCommand(InstallRequest r, String source, String outDir) {
     List<String> cmd = new ArrayList<>(List.of("uv", "build", "--no-cache", "--wheel", "--out-dir", outDir));
-    cmd.addAll(indexOptions(r));
+    cmd.addAll(r.indexOptions());
     cmd.add(source);
-    return cmd;
-  }
-
-  private static List<String> indexOptions(InstallRequest r) {
-    List<String> cmd = new ArrayList<>();
-    if (r.noIndex()) {
-      cmd.add("--no-index");
-    } else if (r.indexUrl() != null) {
-      cmd.addAll(List.of("--index-url", r.indexUrl()));
-    }
-    for (String links : r.findLinks()) {
-      cmd.addAll(List.of("--find-links", links));
-    }
     return cmd;
   }
 
@@ -84,7 +71,7 @@ public final class UvInstaller implements Installer {
     List<String> cmd = new ArrayList<>(List.of("uv", "pip", "install", "--no-cache",
         "--python", r.venv() + "/bin/python", "--compile-bytecode", "--link-mode", "copy",
         "--constraint", r.constraints()));
-    cmd.addAll(indexOptions(r));
+    cmd.addAll(r.indexOptions());
     cmd.addAll(r.libraries());
     cmd.add(InstallRequest.withExtras(SCRATCH + "/src", r.extras()));
     cmd.addAll(r.packages());

@@ -75,6 +75,10 @@ abstract class AbstractForgeMojo extends AbstractMojo {
   @Parameter(property = "forge.tagPolicy")
   protected String tagPolicy;
 
+  /** {@code false}: deploy builds and installs but pushes (and attests) nothing. */
+  @Parameter(property = "forge.push", defaultValue = "true")
+  protected boolean push;
+
   /** Skip this goal. */
   @Parameter(property = "forge.skip", defaultValue = "false")
   protected boolean skip;

@@ -30,9 +30,6 @@ public class AttestMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.signingKey")
   private File signingKey;
 
-  /** forge.push=false builds without pushing: nothing to attest then. */
-  @Parameter(property = "forge.push", defaultValue = "true")
-  private boolean push;
 
   @Override
   protected void run() {

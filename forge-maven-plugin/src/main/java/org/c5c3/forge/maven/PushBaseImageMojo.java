@@ -12,9 +12,6 @@ import org.c5c3.forge.build.BaseImageRecord;
 @Mojo(name = "push-base-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushBaseImageMojo extends AbstractForgeMojo {
 
-  /** Set false to build and install without pushing. */
-  @Parameter(property = "forge.push", defaultValue = "true")
-  private boolean push;
 
   @Override
   protected void run() {

@@ -13,9 +13,6 @@ import org.c5c3.forge.report.BuildReport;
 @Mojo(name = "push-image", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushImageMojo extends AbstractForgeMojo {
 
-  /** Set false to build and install without pushing. */
-  @Parameter(property = "forge.push", defaultValue = "true")
-  private boolean push;
 
   @Override
   protected void run() {
