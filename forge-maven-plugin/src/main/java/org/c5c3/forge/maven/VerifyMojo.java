@@ -31,7 +31,11 @@ public class VerifyMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.publicKey")
   private File publicKey;
 
-  /** Pinned Sigstore trusted_root.json, for keyless bundles. */
+  /**
+   * Pinned Sigstore trust roots for keyless bundles: a trusted_root.json, or the JSON Lines of
+   * several that {@code gh attestation trusted-root} writes (each bundle is checked against the
+   * root whose Fulcio CA issued its certificate).
+   */
   @Parameter(property = "forge.trustedRoot")
   private File trustedRoot;
 

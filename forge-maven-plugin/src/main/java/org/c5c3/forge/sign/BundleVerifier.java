@@ -2,22 +2,11 @@ package org.c5c3.forge.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sigstore.KeylessVerificationException;
-import dev.sigstore.KeylessVerifier;
-import dev.sigstore.TrustedRootProvider;
-import dev.sigstore.VerificationOptions;
-import dev.sigstore.bundle.Bundle;
-import dev.sigstore.bundle.BundleParseException;
-import dev.sigstore.strings.StringMatcher;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.stream.Collectors;
 import org.c5c3.forge.ForgeException;
@@ -26,20 +15,23 @@ import org.c5c3.forge.ForgeException;
  * Verifies Sigstore bundles without network access. Two kinds:
  *
  * <ul>
- *   <li>{@link #keyless}: a keyless bundle against a pinned trusted root file (Fulcio CAs, Rekor
- *       and CT log keys, timestamp authorities), optionally requiring a signer identity. The root
- *       is read from the file only; no TUF update is attempted.
+ *   <li>{@link #keyless}: a keyless bundle against pinned trust roots read from a file (Fulcio CAs,
+ *       Rekor and CT log keys, timestamp authorities), optionally requiring a signer identity; see
+ *       {@link KeylessBundleVerifier}. No TUF update is attempted.
  *   <li>{@link #localKey}: a bundle of the {@link LocalKeySigner} against its public key.
  * </ul>
  *
  * Every failure is a {@link ForgeException} that names the bundle and says what did not hold.
  */
-public abstract sealed class BundleVerifier permits BundleVerifier.Keyless, BundleVerifier.LocalKey {
+public abstract sealed class BundleVerifier permits KeylessBundleVerifier, BundleVerifier.LocalKey {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Keyless verification against {@code trustedRootJson}; {@code identity} may be null (any signer). */
+  /**
+   * Keyless verification against {@code trustedRootJson} (one trusted root, or JSON Lines of several);
+   * {@code identity} may be null (any signer).
+   */
   public static BundleVerifier keyless(Path trustedRootJson, SigningIdentity identity) {
-    return new Keyless(trustedRootJson, identity);
+    return new KeylessBundleVerifier(trustedRootJson, identity);
   }
 
   /** Verification of local-key bundles with the PEM public key {@code publicKeyPem}. */
@@ -96,153 +88,6 @@ public abstract sealed class BundleVerifier permits BundleVerifier.Keyless, Bund
           "Sigstore bundle " + bundleName + ": subject digest mismatch: expected " + expected
               + ", the attestation is about " + actual
               + " (it was made for another image or artifact)");
-    }
-  }
-
-  /** Keyless bundles: sigstore-java's KeylessVerifier over a trusted root read from a file. */
-  static final class Keyless extends BundleVerifier {
-    private final Path trustedRoot;
-    private final SigningIdentity identity;
-    private final KeylessVerifier verifier;
-
-    Keyless(Path trustedRoot, SigningIdentity identity) {
-      this.trustedRoot = trustedRoot;
-      this.identity = identity;
-      if (!Files.isRegularFile(trustedRoot)) {
-        throw new ForgeException(
-            "the pinned Sigstore trusted root " + trustedRoot + " does not exist; fetch one with "
-                + "'cosign trusted-root create' or copy trusted_root.json from the sigstore TUF repository");
-      }
-      try {
-        // TrustedRootProvider.from(Path) parses the file only: no TUF client, no network.
-        this.verifier = KeylessVerifier.builder().trustedRootProvider(TrustedRootProvider.from(trustedRoot)).build();
-      } catch (Exception e) {
-        throw new ForgeException(
-            "could not load the Sigstore trusted root " + trustedRoot + " (expected a single "
-                + "application/vnd.dev.sigstore.trustedroot+json document, not JSON lines): " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public String describe() {
-      return "Sigstore keyless, trusted root " + trustedRoot
-          + (identity == null ? ", any identity" : ", identity " + identity);
-    }
-
-    @Override
-    public byte[] verifyAttestation(byte[] bundleJson, String bundleName, Sha256Digest expectedSubject) {
-      Bundle bundle = parse(bundleJson, bundleName);
-      Bundle.DsseEnvelope envelope =
-          bundle.getDsseEnvelope()
-              .orElseThrow(() -> new ForgeException(
-                  "Sigstore bundle " + bundleName + " holds a message signature, not a DSSE attestation"));
-      checkSubject(envelope.getPayload(), envelope.getPayloadType(), bundleName, expectedSubject);
-      verify(expectedSubject, bundle, bundleName);
-      return envelope.getPayload();
-    }
-
-    @Override
-    public void verifyDigestSignature(byte[] bundleJson, String bundleName, Sha256Digest signedDigest) {
-      Bundle bundle = parse(bundleJson, bundleName);
-      Bundle.MessageSignature message =
-          bundle.getMessageSignature()
-              .orElseThrow(() -> new ForgeException(
-                  "Sigstore bundle " + bundleName + " holds a DSSE envelope, not a message signature"));
-      message.getMessageDigest().ifPresent(d -> {
-        Sha256Digest signed = Sha256Digest.of(d.getDigest());
-        if (!signed.equals(signedDigest)) {
-          throw new ForgeException(
-              "Sigstore bundle " + bundleName + ": digest mismatch: expected " + signedDigest
-                  + ", the bundle signs " + signed);
-        }
-      });
-      verify(signedDigest, bundle, bundleName);
-    }
-
-    private Bundle parse(byte[] bundleJson, String bundleName) {
-      JsonNode material = readJson(bundleJson, bundleName).path("verificationMaterial");
-      if (material.has("publicKey")) {
-        throw new ForgeException(
-            "Sigstore bundle " + bundleName + " is signed with local key "
-                + material.path("publicKey").path("hint").asText("?")
-                + " (not keyless): verify it with that public key, not a trusted root");
-      }
-      if (material.path("tlogEntries").isEmpty()) {
-        // GitHub's private-repository attestations rely on an RFC 3161 timestamp instead.
-        throw new ForgeException(
-            "Sigstore bundle " + bundleName + " has no transparency-log entry; sigstore-java 2.0.0 "
-                + "verifies only bundles logged in Rekor (a GitHub private-repository attestation, "
-                + "timestamped but not logged, cannot be verified with it)");
-      }
-      try {
-        return Bundle.from(new StringReader(new String(bundleJson, StandardCharsets.UTF_8)));
-      } catch (BundleParseException e) {
-        throw new ForgeException("Sigstore bundle " + bundleName + " cannot be read: " + e.getMessage(), e);
-      }
-    }
-
-    private void verify(Sha256Digest digest, Bundle bundle, String bundleName) {
-      VerificationOptions options =
-          identity == null
-              ? VerificationOptions.empty()
-              : VerificationOptions.builder()
-                  .addCertificateMatchers(
-                      VerificationOptions.CertificateMatcher.fulcio()
-                          .subjectAlternativeName(StringMatcher.string(identity.subjectAlternativeName()))
-                          .issuer(StringMatcher.string(identity.issuer()))
-                          .build())
-                  .build();
-      try {
-        verifier.verify(digest.bytes(), bundle, options);
-      } catch (KeylessVerificationException | RuntimeException e) {
-        throw new ForgeException(
-            "Sigstore bundle " + bundleName + ": " + explain(e.getMessage(), bundle) + " [sigstore-java: "
-                + e.getMessage() + "]", e);
-      }
-    }
-
-    /** Turns sigstore-java's message into what failed, in the words docs/signing.md uses. */
-    private String explain(String message, Bundle bundle) {
-      String m = message == null ? "" : message;
-      if (m.contains("signature was not valid") || m.contains("Signature could not be processed")) {
-        return "signature invalid: it does not verify with the signing certificate's key "
-            + "(the signed content or the signature was altered)";
-      }
-      if (m.contains("Digest of DSSE payload in bundle does not match")) {
-        return "envelope/payload mismatch: the DSSE payload differs from the one recorded in the "
-            + "transparency-log entry";
-      }
-      if (m.contains("inconsistent with") || m.contains("does not match signature in log entry")
-          || m.contains("Certificate in rekor entry does not match")) {
-        return "signature mismatch: the bundle's signature or certificate differs from the one "
-            + "recorded in the transparency-log entry";
-      }
-      if (m.contains("No provided certificate identities matched")) {
-        X509Certificate leaf = (X509Certificate) bundle.getCertPath().getCertificates().get(0);
-        return "wrong identity: expected " + identity + ", the certificate has " + SigningIdentity.of(leaf);
-      }
-      if (m.contains("Fulcio certificate was not valid")) {
-        return "certificate not trusted: it does not chain to a Fulcio CA of the pinned trusted root "
-            + trustedRoot + " (or its certificate-transparency proof does not verify); was the bundle "
-            + "made on another Sigstore instance, e.g. staging?";
-      }
-      if (m.contains("Transparency log entry could not be verified")) {
-        return "transparency-log entry invalid: its inclusion proof or signed checkpoint does not verify "
-            + "against the Rekor keys of " + trustedRoot;
-      }
-      if (m.contains("Could not parse DSSE from log entry body")) {
-        return "unsupported log entry: the DSSE envelope is logged in Rekor v2 as a hashedrekord over "
-            + "its PAE (the layout of sigstore-java 2.2.0 and later); sigstore-java 2.0.0 verifies only "
-            + "dsse entries, so this bundle cannot be verified with it";
-      }
-      if (m.contains("timestamp")) {
-        return "timestamp invalid: the RFC 3161 timestamp does not verify against the timestamp "
-            + "authorities of " + trustedRoot;
-      }
-      if (m.contains("artifact digest does not match")) {
-        return "digest mismatch: the bundle does not sign the expected digest";
-      }
-      return "verification failed";
     }
   }
 

@@ -6,6 +6,7 @@ import dev.sigstore.bundle.Bundle;
 import dev.sigstore.oidc.client.GithubActionsOidcClient;
 import dev.sigstore.oidc.client.OidcClients;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.c5c3.forge.ForgeException;
 
@@ -15,10 +16,11 @@ import org.c5c3.forge.ForgeException;
  * entry. Only the GitHub Actions OIDC provider is used: outside CI this signer refuses to start
  * rather than opening a browser login.
  *
- * <p>DSSE: sigstore-java 2.0.0 signs DSSE envelopes itself ({@link KeylessSigner#attest(String)}),
- * but only in-toto statements ({@code application/vnd.in-toto+json}) and only with Rekor v2 (which
- * also needs a timestamp authority); this signer enables Rekor v2 for that reason. Other payload
- * types are refused.
+ * <p>DSSE envelopes are signed the way Rekor v2 logs them: the signer signs {@code sha256(PAE)}
+ * as a message signature (a hashedrekord v0.0.2 entry plus an RFC 3161 timestamp) and restates the
+ * result as a DSSE bundle ({@link DsseAsHashedRekord}). sigstore-java 2.0.0's own
+ * {@code attest(...)} logs a {@code dsse} entry instead, a layout sigstore-java itself replaced in
+ * 2.2.0 and that the Rekor v2 samples no longer use.
  */
 public final class SigstoreKeylessSigner implements AttestationSigner, AutoCloseable {
   static final String TOKEN_URL_ENV = "ACTIONS_ID_TOKEN_REQUEST_URL";
@@ -69,16 +71,12 @@ public final class SigstoreKeylessSigner implements AttestationSigner, AutoClose
 
   @Override
   public SignedBundle signDsse(byte[] payload, String payloadType) {
-    if (!InTotoStatement.PAYLOAD_TYPE.equals(payloadType)) {
-      throw new ForgeException(
-          "keyless DSSE signing supports only in-toto statements (payload type "
-              + InTotoStatement.PAYLOAD_TYPE + "), not '" + payloadType
-              + "': sigstore-java 2.0.0 signs no other DSSE payload type");
-    }
+    byte[] paeDigest = DsseAsHashedRekord.loggedDigest(new DsseEnvelope(payloadType, payload, List.of())).bytes();
     try {
-      Bundle bundle = signer.attest(new String(payload, StandardCharsets.UTF_8));
-      return new SignedBundle(
-          bundle.toJson().getBytes(StandardCharsets.UTF_8), SignedBundle.Content.DSSE_ENVELOPE, describe());
+      Bundle bundle = signer.sign(paeDigest);
+      byte[] dsse =
+          DsseAsHashedRekord.toDsseBundle(bundle.toJson().getBytes(StandardCharsets.UTF_8), payload, payloadType);
+      return new SignedBundle(dsse, SignedBundle.Content.DSSE_ENVELOPE, describe());
     } catch (KeylessSignerException | RuntimeException e) {
       throw new ForgeException("keyless signing of the attestation failed: " + e.getMessage(), e);
     }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -33,6 +36,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class KeylessBundleVerificationTest {
   private static final String SUBJECT_HEX = "a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf";
+
+  private static final String REKOR_V2 = "bundle.dsse.rekor-v2.sigstore";
+
+  /**
+   * The current public-good root and GitHub's, as {@code gh attestation trusted-root} writes them.
+   * Unlike {@code trusted_root.json}, it lists the Rekor v2 log (log2025-1) the v2 sample is in.
+   */
+  static BundleVerifier currentRoots() {
+    return BundleVerifier.keyless(SigstoreSamples.file("github-private-no-tlog/trusted_root.jsonl"), null);
+  }
 
   private static BundleVerifier publicGood() {
     return BundleVerifier.keyless(SigstoreSamples.file("trusted_root.json"), null);
@@ -72,14 +85,94 @@ class KeylessBundleVerificationTest {
   }
 
   @Test
-  void rekorV2DsseBundleIsReportedAsBeyondSigstoreJava200() {
-    // The sample logs the DSSE envelope as a Rekor v2 hashedrekord over its PAE, the layout
-    // sigstore-java adopted in 2.2.0; 2.0.0 (on the classpath) expects a dsse entry. Its
-    // certificate and signature check out first, so the failure is about the entry kind.
+  void rekorV2DsseBundleLoggedAsHashedRekordVerifies() {
+    // Rekor v2 logs the envelope as a hashedrekord over its PAE, with an RFC 3161 timestamp for time.
+    byte[] payload =
+        currentRoots().verifyAttestation(
+            SigstoreSamples.read(REKOR_V2), REKOR_V2, SigstoreSamples.artifactDigest());
+    InTotoStatement statement = InTotoStatement.parse(payload);
+    assertEquals("https://slsa.dev/provenance/v1", statement.predicateType());
+    assertTrue(statement.hasSubject(SigstoreSamples.artifactDigest()));
+  }
+
+  @Test
+  void rekorV2BundleRestatedAsMessageSignatureAndBackIsUnchanged() throws Exception {
+    // The keyless signer builds its DSSE bundles this way from a message signature over sha256(PAE).
+    ObjectMapper json = new ObjectMapper();
+    JsonNode original = json.readTree(SigstoreSamples.read(REKOR_V2));
+    DsseEnvelope envelope = DsseEnvelope.fromJson(original.get("dsseEnvelope"));
+    byte[] message = DsseAsHashedRekord.toMessageSignatureBundle(original, envelope, REKOR_V2);
+    currentRoots().verifyDigestSignature(message, "restated", DsseAsHashedRekord.loggedDigest(envelope));
+    byte[] back = DsseAsHashedRekord.toDsseBundle(message, envelope.payload(), envelope.payloadType());
+    assertEquals(original, json.readTree(back));
+  }
+
+  @Test
+  void restatingRefusesASignatureOverAnotherDigest() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode original = json.readTree(SigstoreSamples.read(REKOR_V2));
+    DsseEnvelope envelope = DsseEnvelope.fromJson(original.get("dsseEnvelope"));
+    byte[] message = DsseAsHashedRekord.toMessageSignatureBundle(original, envelope, REKOR_V2);
     ForgeException e =
-        assertThrows(ForgeException.class, () -> publicGood().verifyAttestation(
-            SigstoreSamples.read("bundle.dsse.rekor-v2.sigstore"), "rekor-v2", Sha256Digest.parse(SUBJECT_HEX)));
-    assertTrue(e.getMessage().contains("unsupported log entry"), e.getMessage());
+        assertThrows(ForgeException.class, () -> DsseAsHashedRekord.toDsseBundle(
+            message, "{}".getBytes(StandardCharsets.UTF_8), envelope.payloadType()));
+    assertTrue(e.getMessage().contains("over another digest"), e.getMessage());
+  }
+
+  /** Tampered copies of the valid Rekor v2 bundle, each failing at the check it targets. */
+  @ParameterizedTest
+  @CsvSource({
+    "payload, signature invalid",
+    "loggedDigest, envelope/payload mismatch",
+    "inclusionProof, transparency-log entry invalid",
+    "checkpoint, transparency-log entry invalid",
+    "timestamp, timestamp invalid",
+    "noTimestamp, has no trusted time",
+    "noTlogEntry, has no transparency-log entry",
+  })
+  void tamperedRekorV2CopiesAreRejected(String what, String expected) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode bundle = (ObjectNode) json.readTree(SigstoreSamples.read(REKOR_V2));
+    ObjectNode material = (ObjectNode) bundle.get("verificationMaterial");
+    ObjectNode entry = (ObjectNode) material.get("tlogEntries").get(0);
+    switch (what) {
+      case "payload" -> {
+        // Same subject, another predicate: the statement is not the one that was signed.
+        ObjectNode statement = (ObjectNode) json.readTree(Base64.getDecoder().decode(
+            bundle.path("dsseEnvelope").path("payload").asText()));
+        statement.put("predicateType", "https://example.com/forged");
+        ((ObjectNode) bundle.get("dsseEnvelope"))
+            .put("payload", Base64.getEncoder().encodeToString(json.writeValueAsBytes(statement)));
+      }
+      case "loggedDigest" -> {
+        ObjectNode body = (ObjectNode) json.readTree(Base64.getDecoder().decode(entry.path("canonicalizedBody").asText()));
+        ((ObjectNode) body.path("spec").path("hashedRekordV002").path("data"))
+            .put("digest", Base64.getEncoder().encodeToString(new byte[32]));
+        entry.put("canonicalizedBody", Base64.getEncoder().encodeToString(json.writeValueAsBytes(body)));
+      }
+      case "inclusionProof" -> ((ArrayNode) entry.path("inclusionProof").path("hashes"))
+          .set(0, Base64.getEncoder().encodeToString(new byte[32]));
+      case "checkpoint" -> {
+        ObjectNode proof = (ObjectNode) entry.get("inclusionProof");
+        String note = proof.path("checkpoint").path("envelope").asText();
+        ((ObjectNode) proof.get("checkpoint")).put("envelope", note.replaceFirst("\\n\\d+\\n", "\n4855116\n"));
+      }
+      case "timestamp" -> {
+        ObjectNode ts = (ObjectNode) material.path("timestampVerificationData").path("rfc3161Timestamps").get(0);
+        byte[] der = Base64.getDecoder().decode(ts.path("signedTimestamp").asText());
+        der[der.length - 10] ^= 1; // inside the TSA's signature
+        ts.put("signedTimestamp", Base64.getEncoder().encodeToString(der));
+      }
+      case "noTimestamp" -> material.remove("timestampVerificationData");
+      case "noTlogEntry" -> material.putArray("tlogEntries");
+      default -> throw new IllegalArgumentException(what);
+    }
+    byte[] tampered = json.writeValueAsBytes(bundle);
+    ForgeException e =
+        assertThrows(ForgeException.class, () -> currentRoots().verifyAttestation(
+            tampered, "tampered-" + what, SigstoreSamples.artifactDigest()));
+    assertTrue(e.getMessage().startsWith("Sigstore bundle tampered-" + what + ": " + expected)
+        || e.getMessage().startsWith("Sigstore bundle tampered-" + what + " " + expected), e.getMessage());
   }
 
   @Test
@@ -105,8 +198,8 @@ class KeylessBundleVerificationTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"trusted_root.json", "staging_trusted_root.json"})
-  void tamperedRekorV2BundleIsRejectedUnderEitherRoot(String root) {
+  @CsvSource({"trusted_root.json", "staging_trusted_root.json", "github-private-no-tlog/trusted_root.jsonl"})
+  void tamperedRekorV2BundleIsRejectedUnderEveryRoot(String root) {
     // Its certificate chains to neither pinned root as shipped (staging: its SCT does not verify
     // against the staging CT keys), so sigstore-java stops at the certificate, before the signature.
     BundleVerifier verifier = BundleVerifier.keyless(SigstoreSamples.file(root), null);
@@ -184,21 +277,15 @@ class KeylessBundleVerificationTest {
   }
 
   @Test
-  void githubPrivateAttestationWithoutTlogIsReportedAsUnsupported(@TempDir Path dir) throws Exception {
-    Path jsonl = SigstoreSamples.file("github-private-no-tlog/trusted_root.jsonl");
-    String githubRoot =
-        Files.readAllLines(jsonl).stream().filter(l -> l.contains("fulcio.githubapp.com")).findFirst().orElseThrow();
-    Path root = Files.writeString(dir.resolve("github_trusted_root.json"), githubRoot);
-    BundleVerifier verifier = BundleVerifier.keyless(root, null);
-    byte[] bundle = SigstoreSamples.read("github-private-no-tlog/attestation.sigstore.json");
-    String subject =
-        new ObjectMapper().readTree(Base64.getDecoder().decode(
-            new ObjectMapper().readTree(bundle).path("dsseEnvelope").path("payload").asText()))
-            .path("subject").get(0).path("digest").path("sha256").asText();
+  void rekorV2BundleIsRejectedUnderARootPinnedBeforeItsLogExisted() {
+    // trusted_root.json predates the Rekor v2 log: the checkpoint's key is not trusted.
     ForgeException e =
-        assertThrows(ForgeException.class, () -> verifier.verifyAttestation(
-            bundle, "attestation.sigstore.json", Sha256Digest.parse(subject)));
-    assertTrue(e.getMessage().contains("has no transparency-log entry"), e.getMessage());
+        assertThrows(ForgeException.class, () -> publicGood().verifyAttestation(
+            SigstoreSamples.read(REKOR_V2), REKOR_V2, SigstoreSamples.artifactDigest()));
+    assertTrue(e.getMessage().startsWith("Sigstore bundle " + REKOR_V2 + ": transparency-log entry invalid"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("does not match any provided transparency logs")
+        || e.getCause().getCause().getMessage().contains("does not match any provided transparency logs"), e.getMessage());
   }
 
   @Test
