@@ -155,7 +155,7 @@ public final class DebianVersion implements Comparable<DebianVersion> {
    * leading run of non-digits from each and compare them character by character, then the longest
    * leading run of digits as numbers, and repeat until both strings are used up.
    */
-  static int compareParts(String a, String b) {
+  private static int compareParts(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() || j < b.length()) {

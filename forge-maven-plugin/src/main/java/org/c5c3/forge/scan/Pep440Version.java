@@ -2,7 +2,6 @@ package org.c5c3.forge.scan;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -290,6 +289,6 @@ public final class Pep440Version implements Comparable<Pep440Version> {
 
   /** The release numbers as written, e.g. [1, 0, 0] for {@code 1.0.0}. */
   public List<BigInteger> release() {
-    return Collections.unmodifiableList(release);
+    return release;
   }
 }
