@@ -1,7 +1,9 @@
 // After `deploy` (build, SBOM, push, attest) and `forge:verify` on the tag both passed:
 //   1. the SBOM equals what the image itself reports (python importlib.metadata, dpkg-query);
 //   2. forge:verify, run from an empty directory with no project, refuses tampered copies:
-//      a wrong key, another image carrying the fixture's attestation, an SBOM changed after signing.
+//      a wrong key, another image carrying the fixture's attestation, an SBOM changed after signing;
+//   3. forge:scan found exactly the advisories that apply (scan.json), and its gate fails a stricter
+//      policy when run on the SBOM alone, from a directory without a project.
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 
@@ -154,6 +156,42 @@ attestationEntry.size = referrerBytes.length
 referrers.manifests = referrers.manifests.findAll { it.annotations["dev.sigstore.bundle.content"] != "dsse-envelope" } + [attestationEntry]
 http("PUT", "/v2/${repo}/manifests/${fallbackTag(report.digest)}", JsonOutput.toJson(referrers).bytes, ["Content-Type": index])
 fails("${registry}/${repo}:1.0.0", "signing-key.pem.pub", "signature invalid")
+
+// --- 3. the vulnerability scan -------------------------------------------------------------------
+def scan = json.parse(new File(basedir, "fixture/target/forge/scan.json"))
+assert scan.result == "pass" && scan.failOn == "high"
+assert scan.findings.collect { it.id } as Set == ["FORGE-IT-FIXTURE-DEP", "FORGE-IT-LIBXML2", "FORGE-IT-GLIBC"] as Set :
+        "findings: ${scan.findings.collect { it.id + ' ' + it.component }}"
+def fixtureDep = scan.findings.find { it.id == "FORGE-IT-FIXTURE-DEP" }
+assert fixtureDep.component == "fixture-dep 1.0" && fixtureDep.fixedIn == ["1.1"] && fixtureDep.severity == "low"
+def libxml2 = scan.findings.find { it.id == "FORGE-IT-LIBXML2" }
+assert libxml2.severity == "high" && libxml2.acceptedBecause.startsWith("the test's own high-severity advisory")
+def glibc = scan.findings.findAll { it.id == "FORGE-IT-GLIBC" }
+assert glibc.every { it.advisoryPackage == "glibc" && it.severity == "unknown" }
+def libc6 = sbom.components.find { it.purl.startsWith("pkg:deb/debian/libc6@") }
+assert glibc.collect { it.component }.contains("libc6 ${libc6.version}") : "glibc's binaries: ${glibc.collect { it.component }}"
+assert buildLog.contains("scan of ${registry}/${repo}@${report.digest}")
+
+def forgeScan = { String failOn ->
+    def cmd = ["${System.getProperty('maven.home')}/bin/mvn", "-B", "-o", "-s", settings.path,
+               "-Dmaven.repo.local=${localRepositoryPath}",
+               "org.c5c3.forge:forge-maven-plugin:${version}:scan",
+               "-Dforge.sbom=${report.sbom}", "-Dforge.advisories=${new File(basedir, 'advisories')}",
+               "-Dforge.scan.failOn=${failOn}"]*.toString()
+    def proc = new ProcessBuilder(cmd).directory(standalone).redirectErrorStream(true).start()
+    def out = proc.inputStream.text
+    proc.waitFor()
+    new File(basedir, "standalone-scan.log") << "\$ ${cmd.join(' ')}\n${out}\n"
+    return [code: proc.exitValue(), out: out]
+}
+// Without this release's acceptances, at "low": the fixture-dep and the libxml2 findings fail it.
+def strict = forgeScan("low")
+assert strict.code != 0 : "forge:scan passed at failOn=low:\n${strict.out}"
+assert strict.out.contains("2 vulnerabilities at or above low in ${registry}/${repo}@${report.digest}") : strict.out
+assert strict.out.contains("FORGE-IT-FIXTURE-DEP (low) in fixture-dep 1.0, fixed in 1.1") : strict.out
+def reportOnly = forgeScan("none")
+assert reportOnly.code == 0 : reportOnly.out
+assert json.parse(new File(standalone, "target/forge/scan.json")).findings.size() == scan.findings.size()
 
 standalone.deleteDir()
 settings.delete()

@@ -1,0 +1,80 @@
+package org.c5c3.forge.scan;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.JsonFiles;
+
+/**
+ * What a scan found, written as {@code scan.json} next to the build report, and the gate that
+ * fails a build on it.
+ *
+ * @param packages how many SBOM packages were looked up
+ * @param advisories how many OSV records were read
+ * @param unevaluated advisory entries whose versions could not be compared (reported, not hidden)
+ * @param unusedAcceptances acceptances that matched nothing: stale lines to remove
+ */
+public record ScanResult(
+    int packages,
+    int advisories,
+    List<String> sources,
+    List<Finding> findings,
+    List<String> unevaluated,
+    List<AcceptedVulnerabilities.Acceptance> unusedAcceptances) {
+
+  public ScanResult {
+    sources = List.copyOf(sources);
+    findings = List.copyOf(findings);
+    unevaluated = List.copyOf(unevaluated);
+    unusedAcceptances = List.copyOf(unusedAcceptances);
+  }
+
+  /** Findings not accepted whose severity is at or above {@code threshold} (null: none fail). */
+  public List<Finding> failing(Severity threshold) {
+    if (threshold == null) {
+      return List.of();
+    }
+    return findings.stream().filter(f -> !f.accepted() && f.severity().compareTo(threshold) >= 0).toList();
+  }
+
+  /**
+   * Fails when {@link #failing} is not empty, naming every failing finding, the image, and how to
+   * resolve it.
+   */
+  public void gate(Severity threshold, String image, Path acceptedFile) {
+    List<Finding> failing = failing(threshold);
+    if (failing.isEmpty()) {
+      return;
+    }
+    throw new ForgeException(
+        failing.size() + " vulnerabilit" + (failing.size() == 1 ? "y" : "ies") + " at or above "
+            + threshold.label() + " in " + image + ":\n  "
+            + failing.stream().map(Finding::describe).collect(Collectors.joining("\n  "))
+            + "\nUpdate the package (a constraint override or a patch), or accept a finding with its reason in "
+            + acceptedFile + " ('<id> [package] # reason'), or raise forge.scan.failOn.");
+  }
+
+  /** The scan as JSON: counts, policy, findings (accepted ones marked), and what was not evaluated. */
+  public void write(Path file, String image, String sbom, Severity threshold) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("image", image);
+    json.put("sbom", sbom);
+    json.put("advisorySources", sources);
+    json.put("advisories", advisories);
+    json.put("packages", packages);
+    json.put("failOn", threshold == null ? "none" : threshold.label());
+    json.put("result", failing(threshold).isEmpty() ? "pass" : "fail");
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Severity s : Severity.values()) {
+      counts.put(s.label(), findings.stream().filter(f -> f.severity() == s).count());
+    }
+    json.put("counts", counts);
+    json.put("findings", findings);
+    json.put("unevaluated", unevaluated);
+    json.put("unusedAcceptances", unusedAcceptances);
+    JsonFiles.write(file, json);
+  }
+}
