@@ -169,7 +169,7 @@ assert libxml2.severity == "high" && libxml2.acceptedBecause.startsWith("the tes
 def glibc = scan.findings.findAll { it.id == "FORGE-IT-GLIBC" }
 assert glibc.every { it.advisoryPackage == "glibc" && it.severity == "unknown" }
 def libc6 = sbom.components.find { it.purl.startsWith("pkg:deb/debian/libc6@") }
-assert glibc.collect { it.component }.contains("libc6 ${libc6.version}") : "glibc's binaries: ${glibc.collect { it.component }}"
+assert glibc.collect { it.component }.contains("libc6 ${libc6.version}".toString()) : "glibc's binaries: ${glibc.collect { it.component }}"
 assert buildLog.contains("scan of ${registry}/${repo}@${report.digest}")
 
 def forgeScan = { String failOn ->
@@ -191,7 +191,7 @@ assert strict.out.contains("2 vulnerabilities at or above low in ${registry}/${r
 assert strict.out.contains("FORGE-IT-FIXTURE-DEP (low) in fixture-dep 1.0, fixed in 1.1") : strict.out
 def reportOnly = forgeScan("none")
 assert reportOnly.code == 0 : reportOnly.out
-assert json.parse(new File(standalone, "target/forge/scan.json")).findings.size() == scan.findings.size()
+assert json.parse(new File(standalone, "scan.json")).findings.size() == scan.findings.size()
 
 standalone.deleteDir()
 settings.delete()

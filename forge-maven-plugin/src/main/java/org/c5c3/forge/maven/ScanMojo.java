@@ -70,7 +70,10 @@ public class ScanMojo extends AbstractForgeMojo {
       Bom bom = VulnerabilityScan.readSbom(sbom.toPath());
       Component image = bom.getMetadata() == null ? null : bom.getMetadata().getComponent();
       String name = image == null ? sbom.toString() : image.getName() + "@" + image.getVersion();
-      results.put(name, scan(bom, sbom.toPath(), name, work().resolve("scan.json"), db, acceptances, threshold));
+      // Without a project (standalone), target/ means nothing: scan.json goes to the current directory.
+      boolean inProject = project != null && project.getFile() != null;
+      Path out = inProject ? work().resolve("scan.json") : Path.of(session.getExecutionRootDirectory(), "scan.json");
+      results.put(name, scan(bom, sbom.toPath(), name, out, db, acceptances, threshold));
     } else {
       for (Path imageReport : imageReports()) {
         BuildReport image = BuildReport.read(imageReport);
