@@ -82,8 +82,13 @@ public class ScanMojo extends AbstractForgeMojo {
         }
         String name = image.image + "@" + image.digest;
         Path file = Path.of(image.sbom);
-        results.put(name, scan(VulnerabilityScan.readSbom(file), file, name, imageReport.resolveSibling("scan.json"), db,
-            acceptances, threshold));
+        Path out = imageReport.resolveSibling("scan.json");
+        ScanResult result = scan(VulnerabilityScan.readSbom(file), file, name, out, db, acceptances, threshold);
+        image.scan = new BuildReport.Scan(out.toString(), threshold == null ? "none" : threshold.label(),
+            result.failing(threshold).isEmpty() ? "pass" : "fail", result.findings().size(),
+            result.failing(threshold).size(), (int) result.findings().stream().filter(Finding::accepted).count());
+        image.write(imageReport);
+        results.put(name, result);
       }
     }
     // Gate after every platform's scan.json is written, so all of them can be read.

@@ -45,6 +45,9 @@ public final class BuildReport {
   public record Assembly(String baseReference, String baseTarball, String user, Map<String, String> environment,
       Map<String, String> labels, String created) {}
 
+  /** What forge:scan found: the full list is in {@code file} (scan.json). */
+  public record Scan(String file, String failOn, String result, int findings, int failing, int accepted) {}
+
   /** One platform's image of a multi-platform build. */
   public record PlatformImage(String digest, String archive, String report) {}
 
@@ -76,6 +79,7 @@ public final class BuildReport {
   public String sbom;
   /** Multi-platform builds: platform → its image; {@link #digest} is then the index's. */
   public Map<String, PlatformImage> platforms;
+  public Scan scan;
   public Attestation attestation;
   public Assembly assembly;
   public Map<String, Long> timings = new LinkedHashMap<>();

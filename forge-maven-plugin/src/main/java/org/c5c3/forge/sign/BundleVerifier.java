@@ -67,6 +67,26 @@ public abstract sealed class BundleVerifier permits KeylessBundleVerifier, Bundl
     }
   }
 
+  /**
+   * The bundle's {@code messageSignature}, after checking that it signs {@code signedDigest} when
+   * it names its digest. Refuses a DSSE bundle.
+   */
+  static JsonNode messageSignature(JsonNode bundle, String bundleName, Sha256Digest signedDigest) {
+    JsonNode message = bundle.path("messageSignature");
+    if (message.isMissingNode()) {
+      throw new ForgeException("Sigstore bundle " + bundleName + " holds a DSSE envelope, not a message signature");
+    }
+    String digestText = message.path("messageDigest").path("digest").asText(null);
+    if (digestText != null) {
+      Sha256Digest signed = Sha256Digest.of(Base64.getDecoder().decode(digestText));
+      if (!signed.equals(signedDigest)) {
+        throw new ForgeException(
+            "Sigstore bundle " + bundleName + ": digest mismatch: expected " + signedDigest + ", the bundle signs " + signed);
+      }
+    }
+    return message;
+  }
+
   static void checkSubject(byte[] payload, String payloadType, String bundleName, Sha256Digest expected) {
     if (!InTotoStatement.PAYLOAD_TYPE.equals(payloadType)) {
       throw new ForgeException(
@@ -138,20 +158,7 @@ public abstract sealed class BundleVerifier permits KeylessBundleVerifier, Bundl
     @Override
     public void verifyDigestSignature(byte[] bundleJson, String bundleName, Sha256Digest signedDigest) {
       JsonNode bundle = checkKey(bundleJson, bundleName);
-      JsonNode message = bundle.path("messageSignature");
-      if (message.isMissingNode()) {
-        throw new ForgeException(
-            "Sigstore bundle " + bundleName + " holds a DSSE envelope, not a message signature");
-      }
-      String digestText = message.path("messageDigest").path("digest").asText(null);
-      if (digestText != null) {
-        Sha256Digest signed = Sha256Digest.of(Base64.getDecoder().decode(digestText));
-        if (!signed.equals(signedDigest)) {
-          throw new ForgeException(
-              "Sigstore bundle " + bundleName + ": digest mismatch: expected " + signedDigest
-                  + ", the bundle signs " + signed);
-        }
-      }
+      JsonNode message = messageSignature(bundle, bundleName, signedDigest);
       byte[] sig = Base64.getDecoder().decode(message.path("signature").asText(""));
       if (!verify("NONEwithECDSA", signedDigest.bytes(), sig)) {
         throw new ForgeException(

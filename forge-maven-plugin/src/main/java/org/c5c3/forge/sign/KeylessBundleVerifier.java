@@ -91,18 +91,7 @@ final class KeylessBundleVerifier extends BundleVerifier {
   @Override
   public void verifyDigestSignature(byte[] bundleJson, String bundleName, Sha256Digest signedDigest) {
     JsonNode json = readJson(bundleJson, bundleName);
-    JsonNode message = json.path("messageSignature");
-    if (message.isMissingNode()) {
-      throw new ForgeException("Sigstore bundle " + bundleName + " holds a DSSE envelope, not a message signature");
-    }
-    String digestText = message.path("messageDigest").path("digest").asText(null);
-    if (digestText != null) {
-      Sha256Digest signed = Sha256Digest.of(Base64.getDecoder().decode(digestText));
-      if (!signed.equals(signedDigest)) {
-        throw new ForgeException(
-            "Sigstore bundle " + bundleName + ": digest mismatch: expected " + signedDigest + ", the bundle signs " + signed);
-      }
-    }
+    messageSignature(json, bundleName, signedDigest);
     X509Certificate leaf = leafCertificate(json, bundleName);
     TrustedRoots.Root root = rootFor(leaf, bundleName);
     if (json.path("verificationMaterial").path("tlogEntries").isEmpty()) {
