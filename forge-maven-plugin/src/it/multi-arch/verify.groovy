@@ -38,6 +38,14 @@ assert index.manifests*.platform*.architecture as Set == ["amd64", "arm64"] as S
         run(["buildah", "rm", ctr], false)
     }
 }
+// One SBOM and one scan per platform image, each of its own architecture's packages.
+["amd64", "arm64"].each { arch ->
+    def platformReport = json.parse(new File(report.platforms["linux/${arch}"].report))
+    assert platformReport.scan.result == "pass" && platformReport.scan.findings >= 1
+    def scan = json.parse(new File(platformReport.scan.file))
+    def libc6 = scan.findings.find { it.id == "FORGE-IT-GLIBC" && it.component.startsWith("libc6 ") }
+    assert libc6 && libc6.purl.contains("arch=${arch}") : "${arch}: ${scan.findings*.purl}"
+}
 // The base images are indexes too, and the service's platform images stand on their own platform's base.
 def base = json.parse(new File(basedir, "python-base/target/forge/image.json"))
 assert base.platforms.keySet() == ["linux/amd64", "linux/arm64"] as Set
