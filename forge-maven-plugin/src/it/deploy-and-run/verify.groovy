@@ -1,15 +1,7 @@
 // Pull the pushed fixture image back and check it is what forge promises.
 import groovy.json.JsonSlurper
 
-def run(List<String> cmd, boolean mustSucceed = true) {
-    def proc = cmd.execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    proc.waitForProcessOutput(out, err)
-    if (mustSucceed) {
-        assert proc.exitValue() == 0 : "${cmd.join(' ')} failed: ${err}"
-    }
-    return [code: proc.exitValue(), out: out.toString(), err: err.toString()]
-}
+def run = evaluate(new File(itLib, "run.groovy"))
 def json = new JsonSlurper()
 def registry = registryUrl
 

@@ -1,13 +1,7 @@
 // Two clean builds of the same inputs must give the same image digest.
 import groovy.json.JsonSlurper
 
-def run(List<String> cmd) {
-    def proc = cmd.execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    proc.waitForProcessOutput(out, err)
-    assert proc.exitValue() == 0 : "${cmd.join(' ')} failed: ${err}"
-    return out.toString()
-}
+def run = evaluate(new File(itLib, "run.groovy"))
 def json = new JsonSlurper()
 def a = json.parse(new File(basedir, "build-a/target/forge/report.json"))
 def b = json.parse(new File(basedir, "build-b/target/forge/report.json"))
@@ -23,7 +17,7 @@ if (a.digest != b.digest) {
                 def dir = new File(basedir, "diff-${r}")
                 dir.mkdirs()
                 run(["tar", "-C", dir.path, "-xf", (r == "a" ? a : b).archive, "blobs/sha256/${l.digest.replace('sha256:', '')}"])
-                run(["tar", "--full-time", "-tvzf", "${dir.path}/blobs/sha256/${l.digest.replace('sha256:', '')}"]).readLines() as Set
+                run(["tar", "--full-time", "-tvzf", "${dir.path}/blobs/sha256/${l.digest.replace('sha256:', '')}"]).out.readLines() as Set
             }
             def ea = list("a", la), eb = list("b", lb)
             problems << "layer ${i} (${la.name}) differs: only in a: ${(ea - eb).take(20)}; only in b: ${(eb - ea).take(20)}"
