@@ -17,6 +17,7 @@ import org.c5c3.forge.scan.AcceptedVulnerabilities;
 import org.c5c3.forge.scan.Finding;
 import org.c5c3.forge.scan.OsvDatabase;
 import org.c5c3.forge.scan.ScanResult;
+import org.c5c3.forge.scan.ScannedPackage;
 import org.c5c3.forge.scan.Severity;
 import org.c5c3.forge.scan.VulnerabilityScan;
 import org.cyclonedx.model.Bom;
@@ -53,6 +54,9 @@ public class ScanMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.sbom")
   private File sbom;
 
+  /** One SBOM to scan, and where its results go. */
+  private record Target(String name, Bom bom, Path sbomFile, Path out, Path report) {}
+
   @Override
   protected void run() {
     if (advisories == null || advisories.isBlank()) {
@@ -60,12 +64,35 @@ public class ScanMojo extends AbstractForgeMojo {
       return;
     }
     Severity threshold = Severity.threshold(failOn);
-    List<Path> sources = Arrays.stream(advisories.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
-    OsvDatabase db = OsvDatabase.load(sources);
     AcceptedVulnerabilities acceptances = AcceptedVulnerabilities.read(accepted.toPath());
-    getLog().info("advisories: " + db.records() + " OSV records from " + String.join(", ", db.sources()));
+    List<Target> targets = targets();
+    List<ScannedPackage> packages = new ArrayList<>();
+    targets.forEach(t -> packages.addAll(VulnerabilityScan.packages(t.bom())));
+    List<Path> sources = Arrays.stream(advisories.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    OsvDatabase db = OsvDatabase.load(sources, packages);
+    getLog().info("advisories: " + db.records() + " OSV records from " + String.join(", ", db.sources()) + ", "
+        + db.kept() + " about packages of the image");
 
     Map<String, ScanResult> results = new LinkedHashMap<>();
+    for (Target t : targets) {
+      ScanResult result = VulnerabilityScan.scan(t.bom(), db, acceptances);
+      result.write(t.out(), t.name(), t.sbomFile().toString(), threshold);
+      log(t.name(), result, threshold, t.out());
+      if (t.report() != null) {
+        BuildReport image = BuildReport.read(t.report());
+        image.scan = new BuildReport.Scan(t.out().toString(), threshold == null ? "none" : threshold.label(),
+            result.failing(threshold).isEmpty() ? "pass" : "fail", result.findings().size(),
+            result.failing(threshold).size(), (int) result.findings().stream().filter(Finding::accepted).count());
+        image.write(t.report());
+      }
+      results.put(t.name(), result);
+    }
+    // Gate after every platform's scan.json is written, so all of them can be read.
+    results.forEach((name, result) -> result.gate(threshold, name, accepted.toPath()));
+  }
+
+  /** The SBOM named by forge.sbom, or those of the images this build made (one per platform). */
+  private List<Target> targets() {
     if (sbom != null) {
       Bom bom = VulnerabilityScan.readSbom(sbom.toPath());
       Component image = bom.getMetadata() == null ? null : bom.getMetadata().getComponent();
@@ -73,26 +100,19 @@ public class ScanMojo extends AbstractForgeMojo {
       // Without a project (standalone), target/ means nothing: scan.json goes to the current directory.
       boolean inProject = project != null && project.getFile() != null;
       Path out = inProject ? work().resolve("scan.json") : Path.of(session.getExecutionRootDirectory(), "scan.json");
-      results.put(name, scan(bom, sbom.toPath(), name, out, db, acceptances, threshold));
-    } else {
-      for (Path imageReport : imageReports()) {
-        BuildReport image = BuildReport.read(imageReport);
-        if (image.sbom == null) {
-          throw new ForgeException("no SBOM for " + image.image + " in " + imageReport + "; run forge:sbom first");
-        }
-        String name = image.image + "@" + image.digest;
-        Path file = Path.of(image.sbom);
-        Path out = imageReport.resolveSibling("scan.json");
-        ScanResult result = scan(VulnerabilityScan.readSbom(file), file, name, out, db, acceptances, threshold);
-        image.scan = new BuildReport.Scan(out.toString(), threshold == null ? "none" : threshold.label(),
-            result.failing(threshold).isEmpty() ? "pass" : "fail", result.findings().size(),
-            result.failing(threshold).size(), (int) result.findings().stream().filter(Finding::accepted).count());
-        image.write(imageReport);
-        results.put(name, result);
-      }
+      return List.of(new Target(name, bom, sbom.toPath(), out, null));
     }
-    // Gate after every platform's scan.json is written, so all of them can be read.
-    results.forEach((name, result) -> result.gate(threshold, name, accepted.toPath()));
+    List<Target> targets = new ArrayList<>();
+    for (Path imageReport : imageReports()) {
+      BuildReport image = BuildReport.read(imageReport);
+      if (image.sbom == null) {
+        throw new ForgeException("no SBOM for " + image.image + " in " + imageReport + "; run forge:sbom first");
+      }
+      Path file = Path.of(image.sbom);
+      targets.add(new Target(image.image + "@" + image.digest, VulnerabilityScan.readSbom(file), file,
+          imageReport.resolveSibling("scan.json"), imageReport));
+    }
+    return targets;
   }
 
   /** The report of each image this build made: one per platform, or the single one. */
@@ -110,14 +130,6 @@ public class ScanMojo extends AbstractForgeMojo {
       images.add(reportFile);
     }
     return images;
-  }
-
-  private ScanResult scan(Bom bom, Path sbomFile, String name, Path out, OsvDatabase db, AcceptedVulnerabilities acceptances,
-      Severity threshold) {
-    ScanResult result = VulnerabilityScan.scan(bom, db, acceptances);
-    result.write(out, name, sbomFile.toString(), threshold);
-    log(name, result, threshold, out);
-    return result;
   }
 
   private void log(String image, ScanResult result, Severity threshold, Path out) {

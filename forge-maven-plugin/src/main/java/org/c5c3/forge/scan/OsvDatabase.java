@@ -7,10 +7,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -29,13 +32,31 @@ public final class OsvDatabase {
 
   private final Map<String, List<Entry>> byPackage = new HashMap<>();
   private final List<String> sources = new ArrayList<>();
+  /** Keys of the packages to keep advisories for; null keeps all. */
+  private Set<String> wanted;
   private int records;
+  private int kept;
 
   private OsvDatabase() {}
 
-  /** Reads every source; a file that is not JSON fails the load, naming it. */
+  /** Reads every record of every source; a file that is not JSON fails the load, naming it. */
   public static OsvDatabase load(List<Path> sources) {
+    return load(sources, null);
+  }
+
+  /**
+   * Reads the records of every source that name one of {@code packages} (null: all). An
+   * ecosystem export holds tens of thousands of records, nearly all about packages the image does
+   * not have; they are parsed one at a time and only the relevant ones are kept.
+   */
+  public static OsvDatabase load(List<Path> sources, Collection<ScannedPackage> packages) {
     OsvDatabase db = new OsvDatabase();
+    if (packages != null) {
+      db.wanted = new HashSet<>();
+      for (ScannedPackage p : packages) {
+        p.ecosystems().forEach(e -> db.wanted.add(key(e, p.name())));
+      }
+    }
     for (Path source : sources) {
       if (Files.isDirectory(source)) {
         try (Stream<Path> files = Files.walk(source)) {
@@ -83,15 +104,32 @@ public final class OsvDatabase {
     } catch (IOException e) {
       throw new ForgeException("advisory " + origin + " is not valid JSON: " + e.getMessage(), e);
     }
-    OsvAdvisory advisory = node == null ? null : OsvAdvisory.fromJson(node, origin);
-    if (advisory == null) {
+    if (node == null) {
       return;
     }
     records++;
+    if (wanted != null && !namesAWantedPackage(node)) {
+      return;
+    }
+    OsvAdvisory advisory = OsvAdvisory.fromJson(node, origin);
+    if (advisory == null) {
+      return;
+    }
+    kept++;
     for (OsvAdvisory.Affected affected : advisory.affected()) {
       byPackage.computeIfAbsent(key(affected.ecosystem(), affected.name()), k -> new ArrayList<>())
           .add(new Entry(advisory, affected));
     }
+  }
+
+  private boolean namesAWantedPackage(JsonNode record) {
+    for (JsonNode affected : record.path("affected")) {
+      JsonNode pkg = affected.path("package");
+      if (wanted.contains(key(pkg.path("ecosystem").asText(""), pkg.path("name").asText("")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What advisories say about {@code pkg}, in any of its ecosystems. */
@@ -109,8 +147,14 @@ public final class OsvDatabase {
     return eco + "|" + normalized;
   }
 
+  /** How many records the sources hold. */
   public int records() {
     return records;
+  }
+
+  /** How many of them name a package of interest (all of them when no packages were given). */
+  public int kept() {
+    return kept;
   }
 
   public List<String> sources() {
