@@ -18,7 +18,7 @@ import org.c5c3.forge.scan.Finding;
 import org.c5c3.forge.scan.OsvDatabase;
 import org.c5c3.forge.scan.ScanResult;
 import org.c5c3.forge.scan.ScannedPackage;
-import org.c5c3.forge.scan.Severity;
+import org.c5c3.forge.scan.ScanPolicy;
 import org.c5c3.forge.scan.VulnerabilityScan;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
@@ -45,6 +45,10 @@ public class ScanMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.scan.failOn", defaultValue = "high")
   private String failOn;
 
+  /** Only findings with a known fixed version fail the scan; the others are reported. */
+  @Parameter(property = "forge.scan.ignoreUnfixed", defaultValue = "false")
+  private boolean ignoreUnfixed;
+
   /** Findings accepted with a reason, one per line ({@code <id> [package] # reason}). */
   @Parameter(property = "forge.scan.accepted",
       defaultValue = "${maven.multiModuleProjectDirectory}/constraints/${forge.release}/accepted-vulnerabilities.txt")
@@ -63,7 +67,7 @@ public class ScanMojo extends AbstractForgeMojo {
       getLog().info("no advisories given (forge.advisories): vulnerability scan skipped");
       return;
     }
-    Severity threshold = Severity.threshold(failOn);
+    ScanPolicy policy = ScanPolicy.of(failOn, ignoreUnfixed);
     AcceptedVulnerabilities acceptances = AcceptedVulnerabilities.read(accepted.toPath());
     List<Target> targets = targets();
     List<ScannedPackage> packages = new ArrayList<>();
@@ -76,19 +80,19 @@ public class ScanMojo extends AbstractForgeMojo {
     Map<String, ScanResult> results = new LinkedHashMap<>();
     for (Target t : targets) {
       ScanResult result = VulnerabilityScan.scan(t.bom(), db, acceptances);
-      result.write(t.out(), t.name(), t.sbomFile().toString(), threshold);
-      log(t.name(), result, threshold, t.out());
+      result.write(t.out(), t.name(), t.sbomFile().toString(), policy);
+      log(t.name(), result, policy, t.out());
       if (t.report() != null) {
         BuildReport image = BuildReport.read(t.report());
-        image.scan = new BuildReport.Scan(t.out().toString(), threshold == null ? "none" : threshold.label(),
-            result.failing(threshold).isEmpty() ? "pass" : "fail", result.findings().size(),
-            result.failing(threshold).size(), (int) result.findings().stream().filter(Finding::accepted).count());
+        image.scan = new BuildReport.Scan(t.out().toString(), policy.describe(),
+            result.failing(policy).isEmpty() ? "pass" : "fail", result.findings().size(),
+            result.failing(policy).size(), (int) result.findings().stream().filter(Finding::accepted).count());
         image.write(t.report());
       }
       results.put(t.name(), result);
     }
     // Gate after every platform's scan.json is written, so all of them can be read.
-    results.forEach((name, result) -> result.gate(threshold, name, accepted.toPath()));
+    results.forEach((name, result) -> result.gate(policy, name, accepted.toPath()));
   }
 
   /** The SBOM named by forge.sbom, or those of the images this build made (one per platform). */
@@ -132,11 +136,10 @@ public class ScanMojo extends AbstractForgeMojo {
     return images;
   }
 
-  private void log(String image, ScanResult result, Severity threshold, Path out) {
+  private void log(String image, ScanResult result, ScanPolicy policy, Path out) {
     getLog().info("scan of " + image + ": " + result.packages() + " packages, " + result.findings().size()
-        + " findings (" + result.failing(threshold).size() + " failing at "
-        + (threshold == null ? "none" : threshold.label()) + "), " + out);
-    List<Finding> failing = result.failing(threshold);
+        + " findings (" + result.failing(policy).size() + " failing at " + policy.describe() + "), " + out);
+    List<Finding> failing = result.failing(policy);
     for (Finding f : result.findings()) {
       if (failing.contains(f)) {
         getLog().error("  " + f.describe());

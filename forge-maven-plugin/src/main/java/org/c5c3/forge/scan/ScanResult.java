@@ -32,41 +32,39 @@ public record ScanResult(
     unusedAcceptances = List.copyOf(unusedAcceptances);
   }
 
-  /** Findings not accepted whose severity is at or above {@code threshold} (null: none fail). */
-  public List<Finding> failing(Severity threshold) {
-    if (threshold == null) {
-      return List.of();
-    }
-    return findings.stream().filter(f -> !f.accepted() && f.severity().compareTo(threshold) >= 0).toList();
+  /** The findings that fail {@code policy}. */
+  public List<Finding> failing(ScanPolicy policy) {
+    return findings.stream().filter(policy::fails).toList();
   }
 
   /**
    * Fails when {@link #failing} is not empty, naming every failing finding, the image, and how to
    * resolve it.
    */
-  public void gate(Severity threshold, String image, Path acceptedFile) {
-    List<Finding> failing = failing(threshold);
+  public void gate(ScanPolicy policy, String image, Path acceptedFile) {
+    List<Finding> failing = failing(policy);
     if (failing.isEmpty()) {
       return;
     }
     throw new ForgeException(
         failing.size() + " vulnerabilit" + (failing.size() == 1 ? "y" : "ies") + " at or above "
-            + threshold.label() + " in " + image + ":\n  "
+            + policy.describe() + " in " + image + ":\n  "
             + failing.stream().map(Finding::describe).collect(Collectors.joining("\n  "))
             + "\nUpdate the package (a constraint override or a patch), or accept a finding with its reason in "
             + acceptedFile + " ('<id> [package] # reason'), or raise forge.scan.failOn.");
   }
 
   /** The scan as JSON: counts, policy, findings (accepted ones marked), and what was not evaluated. */
-  public void write(Path file, String image, String sbom, Severity threshold) {
+  public void write(Path file, String image, String sbom, ScanPolicy policy) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("image", image);
     json.put("sbom", sbom);
     json.put("advisorySources", sources);
     json.put("advisories", advisories);
     json.put("packages", packages);
-    json.put("failOn", threshold == null ? "none" : threshold.label());
-    json.put("result", failing(threshold).isEmpty() ? "pass" : "fail");
+    json.put("failOn", policy.threshold() == null ? "none" : policy.threshold().label());
+    json.put("ignoreUnfixed", policy.ignoreUnfixed());
+    json.put("result", failing(policy).isEmpty() ? "pass" : "fail");
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Severity s : Severity.values()) {
       counts.put(s.label(), findings.stream().filter(f -> f.severity() == s).count());
