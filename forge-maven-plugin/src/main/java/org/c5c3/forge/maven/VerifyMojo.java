@@ -43,6 +43,13 @@ public class VerifyMojo extends AbstractForgeMojo {
   @Parameter(property = "forge.identity.san")
   private String identitySan;
 
+  /**
+   * Keyless: a regular expression the whole certificate SAN must match, instead of
+   * {@code forge.identity.san} (e.g. {@code https://github.com/c5c3/forge/\.github/workflows/images\.yml@refs/(heads/main|tags/.*)}).
+   */
+  @Parameter(property = "forge.identity.sanRegex")
+  private String identitySanRegex;
+
   /** Keyless: the OIDC issuer; defaults to GitHub Actions' when a SAN is given. */
   @Parameter(property = "forge.identity.issuer")
   private String identityIssuer;
@@ -83,12 +90,17 @@ public class VerifyMojo extends AbstractForgeMojo {
       return BundleVerifier.localKey(publicKey.toPath());
     }
     SigningIdentity identity = null;
-    if (blank(identitySan) && !blank(identityIssuer)) {
-      throw new ForgeException("forge.identity.issuer needs forge.identity.san too (the signer's certificate SAN)");
+    if (!blank(identitySan) && !blank(identitySanRegex)) {
+      throw new ForgeException("set either forge.identity.san (exact) or forge.identity.sanRegex (a pattern), not both");
     }
-    if (!blank(identitySan)) {
-      identity = new SigningIdentity(identitySan.strip(),
-          blank(identityIssuer) ? SigningIdentity.GITHUB_ACTIONS_ISSUER : identityIssuer.strip());
+    boolean regex = !blank(identitySanRegex);
+    String san = regex ? identitySanRegex : identitySan;
+    if (blank(san) && !blank(identityIssuer)) {
+      throw new ForgeException("forge.identity.issuer needs forge.identity.san or forge.identity.sanRegex too (the signer's certificate SAN)");
+    }
+    if (!blank(san)) {
+      identity = new SigningIdentity(san.strip(),
+          blank(identityIssuer) ? SigningIdentity.GITHUB_ACTIONS_ISSUER : identityIssuer.strip(), regex);
     } else {
       getLog().warn("no forge.identity.san: any keyless signer the trusted root accepts will do");
     }

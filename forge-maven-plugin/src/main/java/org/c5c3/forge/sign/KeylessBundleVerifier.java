@@ -6,6 +6,7 @@ import dev.sigstore.KeylessVerifier;
 import dev.sigstore.VerificationOptions;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
+import dev.sigstore.strings.RegexSyntaxException;
 import dev.sigstore.strings.StringMatcher;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
@@ -35,11 +36,13 @@ import org.c5c3.forge.ForgeException;
 final class KeylessBundleVerifier extends BundleVerifier {
   private final TrustedRoots roots;
   private final SigningIdentity identity;
+  private final VerificationOptions options;
   private final Map<TrustedRoots.Root, KeylessVerifier> verifiers = new HashMap<>();
 
   KeylessBundleVerifier(Path trustedRoot, SigningIdentity identity) {
     this.roots = TrustedRoots.read(trustedRoot);
     this.identity = identity;
+    this.options = options(identity);
     for (TrustedRoots.Root root : roots.roots()) {
       if (root.requiresLogEntry()) {
         verifierFor(root); // fail on a root sigstore-java cannot use now, not at the first bundle
@@ -123,7 +126,7 @@ final class KeylessBundleVerifier extends BundleVerifier {
   }
 
   private void checkIdentity(X509Certificate leaf, String bundleName) {
-    List<VerificationOptions.CertificateMatcher> matchers = options().getCertificateMatchers();
+    List<VerificationOptions.CertificateMatcher> matchers = options.getCertificateMatchers();
     boolean matched;
     try {
       matched = matchers.isEmpty() || matchers.stream().anyMatch(m -> m.test(leaf));
@@ -185,21 +188,32 @@ final class KeylessBundleVerifier extends BundleVerifier {
     });
   }
 
-  private VerificationOptions options() {
-    return identity == null
-        ? VerificationOptions.empty()
-        : VerificationOptions.builder()
-            .addCertificateMatchers(
-                VerificationOptions.CertificateMatcher.fulcio()
-                    .subjectAlternativeName(StringMatcher.string(identity.subjectAlternativeName()))
-                    .issuer(StringMatcher.string(identity.issuer()))
-                    .build())
-            .build();
+  /** The identity policy in sigstore-java's terms: no matcher accepts any signer. */
+  private static VerificationOptions options(SigningIdentity identity) {
+    if (identity == null) {
+      return VerificationOptions.empty();
+    }
+    StringMatcher san;
+    try {
+      san = identity.sanIsRegex()
+          ? StringMatcher.regex(identity.subjectAlternativeName())
+          : StringMatcher.string(identity.subjectAlternativeName());
+    } catch (RegexSyntaxException e) {
+      throw new ForgeException("the signer SAN pattern '" + identity.subjectAlternativeName() + "' is invalid: "
+          + e.getMessage(), e);
+    }
+    return VerificationOptions.builder()
+        .addCertificateMatchers(
+            VerificationOptions.CertificateMatcher.fulcio()
+                .subjectAlternativeName(san)
+                .issuer(StringMatcher.string(identity.issuer()))
+                .build())
+        .build();
   }
 
   private void verifyLogged(Sha256Digest digest, Bundle bundle, TrustedRoots.Root root, String bundleName) {
     try {
-      verifierFor(root).verify(digest.bytes(), bundle, options());
+      verifierFor(root).verify(digest.bytes(), bundle, options);
     } catch (KeylessVerificationException | RuntimeException e) {
       if (e instanceof ForgeException forge) {
         throw forge;

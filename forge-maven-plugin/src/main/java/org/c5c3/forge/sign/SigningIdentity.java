@@ -5,15 +5,19 @@ import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.c5c3.forge.ForgeException;
 
 /**
  * Who must have signed a keyless bundle: the Fulcio certificate's subject alternative name (for
  * GitHub Actions the workflow URI, e.g. {@code
  * https://github.com/c5c3/forge/.github/workflows/build.yml@refs/heads/main}) and the OIDC issuer
- * ({@code https://token.actions.githubusercontent.com}). Both compare exactly.
+ * ({@code https://token.actions.githubusercontent.com}). The issuer compares exactly; the SAN
+ * exactly, or as a regular expression over the whole SAN when {@code sanIsRegex} (to accept, say,
+ * every release tag of one workflow: {@code …/images.yml@refs/tags/.*}).
  */
-public record SigningIdentity(String subjectAlternativeName, String issuer) {
+public record SigningIdentity(String subjectAlternativeName, String issuer, boolean sanIsRegex) {
   public static final String GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
 
   // Fulcio's OIDC issuer extensions: v1 holds the raw string, v2 a DER UTF8String.
@@ -24,6 +28,19 @@ public record SigningIdentity(String subjectAlternativeName, String issuer) {
     if (subjectAlternativeName == null || subjectAlternativeName.isBlank() || issuer == null || issuer.isBlank()) {
       throw new ForgeException("a signing identity needs both a subject alternative name and an OIDC issuer");
     }
+    if (sanIsRegex) {
+      try {
+        Pattern.compile(subjectAlternativeName);
+      } catch (PatternSyntaxException e) {
+        throw new ForgeException("the signer SAN pattern '" + subjectAlternativeName + "' is not a regular expression: "
+            + e.getDescription(), e);
+      }
+    }
+  }
+
+  /** An exact SAN. */
+  public SigningIdentity(String subjectAlternativeName, String issuer) {
+    this(subjectAlternativeName, issuer, false);
   }
 
   /** The identity a Fulcio certificate carries (first SAN, issuer extension), for messages. */
@@ -33,7 +50,7 @@ public record SigningIdentity(String subjectAlternativeName, String issuer) {
 
   @Override
   public String toString() {
-    return "SAN '" + subjectAlternativeName + "', issuer '" + issuer + "'";
+    return "SAN " + (sanIsRegex ? "matching " : "") + "'" + subjectAlternativeName + "', issuer '" + issuer + "'";
   }
 
   private static String firstSan(X509Certificate cert) {

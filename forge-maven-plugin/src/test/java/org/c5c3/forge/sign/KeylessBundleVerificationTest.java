@@ -254,6 +254,26 @@ class KeylessBundleVerificationTest {
   }
 
   @Test
+  void aSanPatternMustMatchTheWholeSan() throws Exception {
+    SigningIdentity actual = SigningIdentity.of(leafOf(SigstoreSamples.read("bundle.dsse.sigstore")));
+    String san = actual.subjectAlternativeName();
+    // The workflow at any ref: everything up to the '@' literally, then any ref.
+    String anyRef = java.util.regex.Pattern.quote(san.substring(0, san.indexOf('@') + 1)) + "refs/.*";
+    BundleVerifier.keyless(SigstoreSamples.file("trusted_root.json"), new SigningIdentity(anyRef, actual.issuer(), true))
+        .verifyAttestation(SigstoreSamples.read("bundle.dsse.sigstore"), "b", SigstoreSamples.artifactDigest());
+
+    // A pattern that only occurs inside the SAN does not match it: matching is over the whole SAN.
+    SigningIdentity partial = new SigningIdentity("workflows", actual.issuer(), true);
+    BundleVerifier verifier = BundleVerifier.keyless(SigstoreSamples.file("trusted_root.json"), partial);
+    ForgeException e = assertThrows(ForgeException.class, () -> verifier.verifyAttestation(
+        SigstoreSamples.read("bundle.dsse.sigstore"), "b", SigstoreSamples.artifactDigest()));
+    assertTrue(e.getMessage().contains("wrong identity: expected SAN matching 'workflows'"), e.getMessage());
+
+    e = assertThrows(ForgeException.class, () -> new SigningIdentity("refs/(heads", actual.issuer(), true));
+    assertTrue(e.getMessage().contains("'refs/(heads' is not a regular expression"), e.getMessage());
+  }
+
+  @Test
   void ourPaeMatchesTheRealSignature() throws Exception {
     // The real envelope's signature verifies over the PAE we compute: our encoding is the spec's.
     byte[] json = SigstoreSamples.read("bundle.dsse.sigstore");
