@@ -21,11 +21,15 @@ assert report.attestation.signer.contains("(not keyless)")
 assert report.attestation.sbomReferrer ==~ /sha256:[0-9a-f]{64}/
 assert new File(basedir, "fixture/target/forge/sbom.intoto.sigstore.json").isFile()
 assert new File(basedir, "fixture/target/forge/image.sigstore.json").isFile()
+// forge:scan ran, so its result is attested too, and forge:verify checks and reports it.
+assert report.attestation.scanReferrer ==~ /sha256:[0-9a-f]{64}/
+assert new File(basedir, "fixture/target/forge/scan.intoto.sigstore.json").isFile()
 assert !new File(basedir, "python-base/target/forge/sbom.cdx.json").exists() : "base modules get no service SBOM"
 def buildLog = new File(basedir, "build.log").text
 assert buildLog.contains("signing ${registry}/${repo}@${report.digest} with local key")
 def verifyLog = new File(basedir, "build-2.log").exists() ? new File(basedir, "build-2.log").text : buildLog
 assert verifyLog.contains("VERIFIED ${registry}/${repo}:1.0.0@${report.digest}") : "forge:verify did not report success"
+assert verifyLog.contains("signed scan: pass at failOn high, 4 findings, scanned ") : "forge:verify did not report the scan attestation"
 
 // --- 1. the SBOM equals the image content --------------------------------------------------------
 def sbom = json.parse(new File(report.sbom))

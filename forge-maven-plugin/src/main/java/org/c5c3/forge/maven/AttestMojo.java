@@ -11,12 +11,14 @@ import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.report.BuildReport;
 import org.c5c3.forge.sign.AttestationSigner;
 import org.c5c3.forge.supply.ImageAttestation;
+import org.c5c3.forge.supply.ScanAttestationPredicate;
 import org.c5c3.forge.supply.ImageReference;
 import org.c5c3.forge.supply.SignerChoice;
 
 /**
- * Attests the pushed service image: signs its SBOM (in-toto statement in a DSSE envelope) and its
- * manifest digest, and attaches both Sigstore bundles to the image in the registry. Runs after
+ * Attests the pushed service image: signs its SBOM (in-toto statement in a DSSE envelope), its
+ * manifest digest and, when forge:scan ran, its vulnerability-scan result, and attaches the Sigstore
+ * bundles to the image in the registry. Runs after
  * {@code push-image} and {@code sbom}; base-image modules are skipped.
  */
 @Mojo(name = "attest", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
@@ -29,6 +31,10 @@ public class AttestMojo extends AbstractForgeMojo {
   /** The local signer's key: PKCS#8 EC P-256 PEM, its public key beside it as {@code <file>.pub}. */
   @Parameter(property = "forge.signingKey")
   private File signingKey;
+
+  /** forge's own version, named as the scanner in the scan attestation. */
+  @Parameter(defaultValue = "${plugin.version}", readonly = true)
+  private String forgeVersion;
 
 
   @Override
@@ -81,11 +87,19 @@ public class AttestMojo extends AbstractForgeMojo {
     try {
       ImageAttestation.Attached attached = new ImageAttestation(registryClient(image.registry()))
           .attest(image, Files.readAllBytes(Path.of(report.sbom)), attestationSigner, reportFile.getParent());
+      String scanReferrer = null;
+      if (report.scan != null && Files.isRegularFile(Path.of(report.scan.file()))) {
+        // The scan result goes with the image too: who scanned, against what, when, and what it found.
+        byte[] predicate = ScanAttestationPredicate.of(Files.readAllBytes(Path.of(report.scan.file())), forgeVersion);
+        scanReferrer = new ImageAttestation(registryClient(image.registry()))
+            .attestScan(image, predicate, attestationSigner, reportFile.getParent()).digest();
+      }
       report.attestation = new BuildReport.Attestation(
-          attached.signer(), attached.attestation().digest(), attached.signature().digest());
+          attached.signer(), attached.attestation().digest(), attached.signature().digest(), scanReferrer);
       report.write(reportFile);
-      getLog().info("attached SBOM attestation " + attached.attestation().digest() + " and signature "
-          + attached.signature().digest() + " to " + image);
+      getLog().info("attached SBOM attestation " + attached.attestation().digest() + ", signature "
+          + attached.signature().digest() + (scanReferrer == null ? "" : " and scan attestation " + scanReferrer)
+          + " to " + image);
     } catch (java.io.IOException e) {
       throw new ForgeException("cannot read the SBOM " + report.sbom + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package org.c5c3.forge.maven;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public class ScanMojo extends AbstractForgeMojo {
     Map<String, ScanResult> results = new LinkedHashMap<>();
     for (Target t : targets) {
       ScanResult result = VulnerabilityScan.scan(t.bom(), db, acceptances);
-      result.write(t.out(), t.name(), t.sbomFile().toString(), policy);
+      result.write(t.out(), t.name(), t.sbomFile().toString(), policy, Instant.now());
       log(t.name(), result, policy, t.out());
       if (t.report() != null) {
         BuildReport image = BuildReport.read(t.report());

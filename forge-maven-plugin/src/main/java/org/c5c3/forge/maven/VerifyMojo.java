@@ -67,7 +67,8 @@ public class VerifyMojo extends AbstractForgeMojo {
       for (ImageVerification.Result result : new ImageVerification(registryClient(reference.registry()), verifier(),
           getLog()::info).verifyAll(reference, scratch)) {
         getLog().info("VERIFIED " + result.image() + ": signed SBOM attestation and image signature ("
-            + result.verifier() + "), SBOM equals the image content (" + result.components() + " packages)");
+            + result.verifier() + "), SBOM equals the image content (" + result.components() + " packages)"
+            + (result.scan() == null ? "" : "; signed scan: " + result.scan()));
       }
     } finally {
       FileTrees.deleteRecursively(scratch);

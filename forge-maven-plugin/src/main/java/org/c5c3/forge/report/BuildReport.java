@@ -39,7 +39,7 @@ public final class BuildReport {
   public record Library(String name, String url, String ref, String commit, String version) {}
 
   /** The Sigstore bundles forge:attest attached to the pushed image (referrer manifest digests). */
-  public record Attestation(String signer, String sbomReferrer, String signatureReferrer) {}
+  public record Attestation(String signer, String sbomReferrer, String signatureReferrer, String scanReferrer) {}
 
   /** What Jib needs to rebuild the identical image at push time. */
   public record Assembly(String baseReference, String baseTarball, String user, Map<String, String> environment,

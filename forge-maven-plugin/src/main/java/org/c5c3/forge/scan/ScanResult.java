@@ -1,6 +1,7 @@
 package org.c5c3.forge.scan;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,10 @@ public record ScanResult(
   }
 
   /** The scan as JSON: counts, policy, findings (accepted ones marked), and what was not evaluated. */
-  public void write(Path file, String image, String sbom, ScanPolicy policy) {
+  public void write(Path file, String image, String sbom, ScanPolicy policy, Instant scannedAt) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("image", image);
+    json.put("scannedAt", scannedAt.toString()); // advisories change: a result holds only for its time
     json.put("sbom", sbom);
     json.put("advisorySources", sources);
     json.put("advisories", advisories);

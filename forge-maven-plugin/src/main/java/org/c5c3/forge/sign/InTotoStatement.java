@@ -26,6 +26,8 @@ public final class InTotoStatement {
   public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
   /** Predicate type of a CycloneDX SBOM (any spec version). */
   public static final String CYCLONEDX_PREDICATE_TYPE = "https://cyclonedx.org/bom";
+  /** cosign's vulnerability-scan predicate, so cosign and policy engines read forge's scan attestation. */
+  public static final String VULN_PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
 
   // BigDecimal keeps numbers in a predicate exactly as written (no float re-formatting).
   private static final ObjectMapper JSON =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.c5c3.forge.ForgeException;
 import org.c5c3.forge.registry.Descriptor;
@@ -26,6 +27,8 @@ public final class ImageAttestation {
   public static final String ATTESTATION_FILE = "sbom.intoto.sigstore.json";
   /** The image signature bundle. */
   public static final String SIGNATURE_FILE = "image.sigstore.json";
+  /** The vulnerability-scan attestation bundle, beside scan.json. */
+  public static final String SCAN_ATTESTATION_FILE = "scan.intoto.sigstore.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,6 +80,35 @@ public final class ImageAttestation {
         attacher.attach(image.repository(), subject, SignedBundle.MEDIA_TYPE, SignedBundle.MEDIA_TYPE, signature.json(),
             Map.of(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION, signature.content().annotationValue()));
     return new Attached(image, attestationRef, signatureRef, signer.describe());
+  }
+
+  /**
+   * Signs the vulnerability-scan result of {@code image} (cosign's vuln/v1 predicate, see {@link
+   * ScanAttestationPredicate}) and attaches it like the SBOM attestation.
+   *
+   * @param predicateJson the predicate {@link ScanAttestationPredicate#of} made from this image's scan.json
+   */
+  public Descriptor attestScan(ImageReference image, byte[] predicateJson, AttestationSigner signer, Path bundleDir) {
+    if (image.digest() == null) {
+      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
+    }
+    Descriptor subject =
+        client.head(image.repository(), image.digest())
+            .orElseThrow(() -> new ForgeException(
+                "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
+    Sha256Digest digest = Sha256Digest.parse(image.digest());
+    byte[] statement = InTotoStatement.of(List.of(new InTotoStatement.Subject(image.name(), digest)),
+        InTotoStatement.VULN_PREDICATE_TYPE, predicateJson).toJson();
+    SignedBundle bundle = signer.signDsse(statement, InTotoStatement.PAYLOAD_TYPE);
+    try {
+      Files.createDirectories(bundleDir);
+    } catch (IOException e) {
+      throw new ForgeException("cannot create " + bundleDir + ": " + e.getMessage(), e);
+    }
+    bundle.writeTo(bundleDir.resolve(SCAN_ATTESTATION_FILE));
+    return attacher.attach(image.repository(), subject, SignedBundle.MEDIA_TYPE, SignedBundle.MEDIA_TYPE, bundle.json(),
+        Map.of(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION, bundle.content().annotationValue(),
+            ReferrerAttacher.BUNDLE_PREDICATE_TYPE_ANNOTATION, InTotoStatement.VULN_PREDICATE_TYPE));
   }
 
   /**

@@ -51,8 +51,12 @@ import org.cyclonedx.parsers.JsonParser;
 public final class ImageVerification {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A passed verification: the digest verified, what was trusted, how many components matched. */
-  public record Result(ImageReference image, String digest, String verifier, int components, byte[] sbomJson) {}
+  /**
+   * A passed verification: the digest verified, what was trusted, how many components matched,
+   * and what the image's verified scan attestation says (null when it has none).
+   */
+  public record Result(ImageReference image, String digest, String verifier, int components, byte[] sbomJson,
+      String scan) {}
 
   private final RegistryClient client;
   private final ReferrerAttacher attacher;
@@ -128,7 +132,30 @@ public final class ImageVerification {
     Bom actual = readImage(pinned, scratch);
     int components = compare(attested, actual, pinned);
     log.accept("the attested SBOM lists exactly the " + components + " packages installed in the image");
-    return new Result(pinned, digest, verifier.describe(), components, sbomJson);
+    return new Result(pinned, digest, verifier.describe(), components, sbomJson,
+        verifyScan(bundles, pinned, subject));
+  }
+
+  /**
+   * The vulnerability-scan attestation is optional (a build without advisories has none); when one
+   * is attached it must verify like the SBOM's. Returns what it says, or null.
+   */
+  private String verifyScan(List<Descriptor> bundles, ImageReference pinned, Sha256Digest subject) {
+    List<Descriptor> scans = bundles.stream().filter(ImageVerification::isScanAttestation).toList();
+    if (scans.isEmpty()) {
+      return null;
+    }
+    InTotoStatement statement = InTotoStatement.parse(firstVerified(scans, pinned, "scan attestation",
+        (bundle, name) -> verifier.verifyAttestation(bundle, name, subject)));
+    if (!InTotoStatement.VULN_PREDICATE_TYPE.equals(statement.predicateType())) {
+      throw new ForgeException("the scan attestation of " + pinned + " has predicate type " + statement.predicateType()
+          + ", not " + InTotoStatement.VULN_PREDICATE_TYPE);
+    }
+    JsonNode result = readJson(statement.predicateJson()).path("scanner").path("result");
+    String summary = result.path("result").asText("?") + " at failOn " + result.path("failOn").asText("?") + ", "
+        + result.path("findings").size() + " findings, scanned " + result.path("scannedAt").asText("?");
+    log.accept("scan attestation of " + pinned.digest() + " verified: " + summary);
+    return summary;
   }
 
   private String resolve(ImageReference image) {
@@ -144,6 +171,11 @@ public final class ImageVerification {
   private static boolean isSbomAttestation(Descriptor d) {
     return SignedBundle.Content.DSSE_ENVELOPE.annotationValue().equals(d.annotations().get(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION))
         && InTotoStatement.CYCLONEDX_PREDICATE_TYPE.equals(d.annotations().get(ReferrerAttacher.BUNDLE_PREDICATE_TYPE_ANNOTATION));
+  }
+
+  private static boolean isScanAttestation(Descriptor d) {
+    return SignedBundle.Content.DSSE_ENVELOPE.annotationValue().equals(d.annotations().get(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION))
+        && InTotoStatement.VULN_PREDICATE_TYPE.equals(d.annotations().get(ReferrerAttacher.BUNDLE_PREDICATE_TYPE_ANNOTATION));
   }
 
   private static boolean isSignature(Descriptor d) {

@@ -87,6 +87,44 @@ class ImageSupplyChainTest {
     assertEquals(image.digest(), verification(verifier).verify(ref(repository, image.digest()), tmp.resolve("s2")).digest());
   }
 
+  /** A real scan of this image's SBOM against one advisory about its libxml2, as forge:scan writes it. */
+  private byte[] scanPredicate() throws Exception {
+    Path osv = Files.createDirectories(tmp.resolve("osv"));
+    Files.writeString(osv.resolve("T-1.json"), "{\"id\":\"T-1\",\"affected\":[{\"package\":{\"ecosystem\":\"Debian:12\","
+        + "\"name\":\"libxml2\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"99:0\"}]}]}]}");
+    var bom = new org.cyclonedx.parsers.JsonParser().parse(sbom);
+    var result = org.c5c3.forge.scan.VulnerabilityScan.scan(bom, org.c5c3.forge.scan.OsvDatabase.load(List.of(osv)),
+        org.c5c3.forge.scan.AcceptedVulnerabilities.none());
+    Path scanJson = tmp.resolve("scan.json");
+    result.write(scanJson, registry + "/" + repository + "@" + image.digest(), "sbom.cdx.json",
+        org.c5c3.forge.scan.ScanPolicy.of("high", false), java.time.Instant.parse("2026-11-27T10:00:00Z"));
+    return ScanAttestationPredicate.of(Files.readAllBytes(scanJson), "0.1.0");
+  }
+
+  @Test
+  void aScanAttestationIsVerifiedAndReported() throws Exception {
+    new ImageAttestation(client).attest(ref(repository, image.digest()), sbom, signer, tmp.resolve("bundles"));
+    Descriptor scan = new ImageAttestation(client).attestScan(ref(repository, image.digest()), scanPredicate(), signer,
+        tmp.resolve("bundles"));
+    assertTrue(Files.isRegularFile(tmp.resolve("bundles").resolve(ImageAttestation.SCAN_ATTESTATION_FILE)));
+    assertEquals(3, new ReferrerAttacher(client).findReferrers(repository, image.digest(), SignedBundle.MEDIA_TYPE).size());
+
+    ImageVerification.Result result = verification(verifier).verify(ref(repository, image.digest()), tmp.resolve("s"));
+    assertEquals("pass at failOn high, 1 findings, scanned 2026-11-27T10:00:00Z", result.scan());
+    assertTrue(scan.digest().startsWith("sha256:"));
+  }
+
+  @Test
+  void aScanAttestationByAnotherKeyFailsTheVerification() throws Exception {
+    new ImageAttestation(client).attest(ref(repository, image.digest()), sbom, signer, tmp.resolve("bundles"));
+    LocalKeySigner other = LocalKeySigner.generate(tmp.resolve("other.pem"));
+    new ImageAttestation(client).attestScan(ref(repository, image.digest()), scanPredicate(), other, tmp.resolve("b2"));
+    ForgeException e = assertThrows(ForgeException.class,
+        () -> verification(verifier).verify(ref(repository, image.digest()), tmp.resolve("s")));
+    assertTrue(e.getMessage().startsWith("the scan attestation of "), e.getMessage());
+    assertTrue(e.getMessage().contains("wrong key"), e.getMessage());
+  }
+
   @Test
   void anImageWithoutAttestationFails() {
     ForgeException e = assertThrows(ForgeException.class,
