@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.c5c3.forge.ForgeException;
  * several, as {@code gh attestation trusted-root} writes them (public-good, then GitHub's own
  * instance). Only the file is read: no TUF client, no network.
  *
- * <p>A bundle is verified against the root whose Fulcio CAs issued its certificate, the way the
+ * <p>A bundle is verified against the root whose Fulcio CA signed its certificate, the way the
  * {@code gh} CLI picks one; each root brings its own policy (GitHub's instance logs nothing, so its
  * root lists no transparency log).
  */
@@ -31,12 +32,27 @@ final class TrustedRoots {
       return !trust.getTLogs().isEmpty();
     }
 
+    /**
+     * Whether one of this root's CA certificates signed {@code leaf}: the issuer name must match
+     * and the certificate's signature verify with that CA's key. The name alone is not enough:
+     * public-good and staging both call their intermediate {@code sigstore-intermediate}.
+     */
     boolean issued(X509Certificate leaf) {
       return trust.getCAs().stream()
           .map(CertificateAuthority::getCertPath)
           .flatMap(path -> path.getCertificates().stream())
-          .map(c -> ((X509Certificate) c).getSubjectX500Principal())
-          .anyMatch(leaf.getIssuerX500Principal()::equals);
+          .map(c -> (X509Certificate) c)
+          .filter(ca -> ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
+          .anyMatch(ca -> signedBy(leaf, ca));
+    }
+
+    private static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+      try {
+        leaf.verify(ca.getPublicKey());
+        return true;
+      } catch (GeneralSecurityException e) {
+        return false;
+      }
     }
 
     String fulcioNames() {

@@ -176,6 +176,18 @@ class KeylessBundleVerificationTest {
   }
 
   @Test
+  void theRootIsPickedByTheCaThatSignedTheCertificateNotByItsName(@TempDir Path dir) throws Exception {
+    // Staging and public-good name their CAs alike; with staging first, a name match would pick it.
+    ObjectMapper json = new ObjectMapper();
+    String staging = json.writeValueAsString(json.readTree(SigstoreSamples.read("staging_trusted_root.json")));
+    String publicGood = json.writeValueAsString(json.readTree(SigstoreSamples.read("trusted_root.json")));
+    Path roots = Files.writeString(dir.resolve("roots.jsonl"), staging + "\n" + publicGood + "\n");
+    BundleVerifier both = BundleVerifier.keyless(roots, null);
+    assertTrue(both.describe().contains("(2 roots)"), both.describe());
+    both.verifyAttestation(SigstoreSamples.read("bundle.dsse.sigstore"), "bundle.dsse.sigstore", SigstoreSamples.artifactDigest());
+  }
+
+  @Test
   void publicGoodBundleIsNotTrustedUnderTheStagingRoot() {
     ForgeException e =
         assertThrows(ForgeException.class, () -> staging().verifyAttestation(
