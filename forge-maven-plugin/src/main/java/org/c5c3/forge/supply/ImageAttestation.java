@@ -51,24 +51,14 @@ public final class ImageAttestation {
    * @param bundleDir where the two bundles are written
    */
   public Attached attest(ImageReference image, byte[] sbomJson, AttestationSigner signer, Path bundleDir) {
-    if (image.digest() == null) {
-      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
-    }
+    Descriptor subject = subjectOf(image);
     checkSbomDescribes(sbomJson, image);
-    Descriptor subject =
-        client.head(image.repository(), image.digest())
-            .orElseThrow(() -> new ForgeException(
-                "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
     Sha256Digest digest = Sha256Digest.parse(image.digest());
 
     byte[] statement = InTotoStatement.forSbom(image.name(), digest, sbomJson).toJson();
     SignedBundle attestation = signer.signDsse(statement, InTotoStatement.PAYLOAD_TYPE);
     SignedBundle signature = signer.signDigest(digest.bytes());
-    try {
-      Files.createDirectories(bundleDir);
-    } catch (IOException e) {
-      throw new ForgeException("cannot create " + bundleDir + ": " + e.getMessage(), e);
-    }
+    createDirectories(bundleDir);
     attestation.writeTo(bundleDir.resolve(ATTESTATION_FILE));
     signature.writeTo(bundleDir.resolve(SIGNATURE_FILE));
 
@@ -89,26 +79,34 @@ public final class ImageAttestation {
    * @param predicateJson the predicate {@link ScanAttestationPredicate#of} made from this image's scan.json
    */
   public Descriptor attestScan(ImageReference image, byte[] predicateJson, AttestationSigner signer, Path bundleDir) {
-    if (image.digest() == null) {
-      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
-    }
-    Descriptor subject =
-        client.head(image.repository(), image.digest())
-            .orElseThrow(() -> new ForgeException(
-                "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
+    Descriptor subject = subjectOf(image);
     Sha256Digest digest = Sha256Digest.parse(image.digest());
     byte[] statement = InTotoStatement.of(List.of(new InTotoStatement.Subject(image.name(), digest)),
         InTotoStatement.VULN_PREDICATE_TYPE, predicateJson).toJson();
     SignedBundle bundle = signer.signDsse(statement, InTotoStatement.PAYLOAD_TYPE);
-    try {
-      Files.createDirectories(bundleDir);
-    } catch (IOException e) {
-      throw new ForgeException("cannot create " + bundleDir + ": " + e.getMessage(), e);
-    }
+    createDirectories(bundleDir);
     bundle.writeTo(bundleDir.resolve(SCAN_ATTESTATION_FILE));
     return attacher.attach(image.repository(), subject, SignedBundle.MEDIA_TYPE, SignedBundle.MEDIA_TYPE, bundle.json(),
         Map.of(ReferrerAttacher.BUNDLE_CONTENT_ANNOTATION, bundle.content().annotationValue(),
             ReferrerAttacher.BUNDLE_PREDICATE_TYPE_ANNOTATION, InTotoStatement.VULN_PREDICATE_TYPE));
+  }
+
+  /** The pushed manifest {@code image} names by digest: what every attestation is about. */
+  private Descriptor subjectOf(ImageReference image) {
+    if (image.digest() == null) {
+      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
+    }
+    return client.head(image.repository(), image.digest())
+        .orElseThrow(() -> new ForgeException(
+            "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ForgeException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /**
