@@ -46,6 +46,13 @@ public final class BuildStageCache {
   /** Raise when the stage's meaning changes in a way the inputs below do not show. */
   static final int FORMAT = 1;
   private static final String MARKER = "complete";
+  /**
+   * How many venvs the cache keeps, least recently used evicted first: a real service's venv is
+   * a few hundred MB, and one service × three releases × two platforms is six.
+   */
+  static final int KEEP = 12;
+  /** Entries used this recently stay, however many there are: a parallel build may be copying one. */
+  static final java.time.Duration GRACE = java.time.Duration.ofHours(1);
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -128,6 +135,7 @@ public final class BuildStageCache {
       return false;
     }
     copyTree(cached.get(), venvDir);
+    CacheEviction.touch(root.resolve(key));
     log.accept("build-stage cache hit: " + key + " (" + root.resolve(key) + "), build stage skipped");
     return true;
   }
@@ -148,6 +156,7 @@ public final class BuildStageCache {
       }
       Optional<Path> venv = venv(key);
       venv.ifPresent(v -> log.accept("build-stage cache: dependency set " + dependencyKey + " found in " + v));
+      venv.ifPresent(v -> CacheEviction.touch(root.resolve(key)));
       return venv;
     } catch (IOException e) {
       return Optional.empty();
@@ -193,6 +202,9 @@ public final class BuildStageCache {
         Files.move(pointerTmp, deps.resolve(dependencyKey(inputs)), StandardCopyOption.REPLACE_EXISTING);
       }
       log.accept("build-stage cache: stored " + entry);
+      CacheEviction.touch(entry);
+      CacheEviction.prune(root, KEEP, GRACE, name -> name.matches("[0-9a-f]{64}"), java.time.Instant.now())
+          .forEach(old -> log.accept("build-stage cache: evicted " + old.getFileName()));
       return entry;
     } catch (IOException e) {
       throw new UncheckedIOException("storing the build stage's venv in " + entry, e);

@@ -51,8 +51,9 @@ public final class ImageAttestation {
    * @param bundleDir where the two bundles are written
    */
   public Attached attest(ImageReference image, byte[] sbomJson, AttestationSigner signer, Path bundleDir) {
+    requireDigest(image);
+    checkSbomDescribes(sbomJson, image); // before the registry: the more telling error
     Descriptor subject = subjectOf(image);
-    checkSbomDescribes(sbomJson, image);
     Sha256Digest digest = Sha256Digest.parse(image.digest());
 
     byte[] statement = InTotoStatement.forSbom(image.name(), digest, sbomJson).toJson();
@@ -93,12 +94,16 @@ public final class ImageAttestation {
 
   /** The pushed manifest {@code image} names by digest: what every attestation is about. */
   private Descriptor subjectOf(ImageReference image) {
-    if (image.digest() == null) {
-      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
-    }
+    requireDigest(image);
     return client.head(image.repository(), image.digest())
         .orElseThrow(() -> new ForgeException(
             "cannot attest " + image + ": the registry has no such manifest; run forge:push-image first"));
+  }
+
+  private static void requireDigest(ImageReference image) {
+    if (image.digest() == null) {
+      throw new ForgeException("cannot attest " + image + ": it has no digest; attestations name a digest, not a tag");
+    }
   }
 
   private static void createDirectories(Path dir) {
