@@ -99,5 +99,6 @@ try {
     assert write.code != 0 && write.err.contains("Permission denied") : "the service user can write the venv: ${write}"
 } finally {
     run(["buildah", "rm", ctr], false)
+    run(["buildah", "rmi", "-f", "${registry}/fixture@${report.digest}"], false) // pulled only to be read
 }
 return true

@@ -28,6 +28,7 @@ assert index.manifests*.platform*.architecture as Set == ["amd64", "arm64"] as S
         assert exec("python -c 'import platform; print(platform.machine())'").out.trim() == machine
     } finally {
         run(["buildah", "rm", ctr], false)
+        run(["buildah", "rmi", "-f", "${registryUrl}/fixture@${entry.digest}"], false) // pulled only to be read
     }
 }
 // One SBOM and one scan per platform image, each of its own architecture's packages.

@@ -58,6 +58,7 @@ try {
     assert sbomDpkg == dpkg : "dpkg: only in SBOM ${sbomDpkg - dpkg}, only in image ${dpkg - sbomDpkg}"
 } finally {
     run(["buildah", "rm", ctr], false)
+    run(["buildah", "rmi", "-f", "${registry}/${repo}@${report.digest}"], false) // pulled only to be read
 }
 
 // --- 2. forge:verify on tampered copies ----------------------------------------------------------

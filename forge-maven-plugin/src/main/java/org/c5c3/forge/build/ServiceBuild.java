@@ -531,7 +531,12 @@ public final class ServiceBuild {
     engine.build(new ImageBuildSpec(context.resolve("Containerfile"), context, local, Map.of(), Map.of(),
         spec.platform(), FIXED_LAYER_TIME));
     Path partial = cached.resolveSibling(key + ".part");
-    engine.exportDockerArchive(local, partial);
+    try {
+      engine.exportDockerArchive(local, partial);
+    } finally {
+      // The tarball is what Jib reads; the engine's copy would only pile up in its storage.
+      engine.removeImage(local);
+    }
     try {
       Files.move(partial, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
