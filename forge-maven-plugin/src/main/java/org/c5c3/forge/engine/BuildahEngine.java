@@ -46,7 +46,7 @@ public final class BuildahEngine implements ContainerEngine {
     spec.buildArgs().forEach((k, v) -> cmd.addAll(List.of("--build-arg", k + "=" + v)));
     spec.labels().forEach((k, v) -> cmd.addAll(List.of("--label", k + "=" + v)));
     cmd.addAll(List.of("-f", spec.containerfile().toString(), "-t", spec.tag(), spec.context().toString()));
-    runner.check(cmd, true, "building " + spec.tag() + " from " + spec.containerfile());
+    checkRetryingTransient(cmd, true, "building " + spec.tag() + " from " + spec.containerfile());
   }
 
   /** buildah fixes the image's creation time and every file time in the new layers. */
@@ -64,7 +64,7 @@ public final class BuildahEngine implements ContainerEngine {
       }
       stage.env().forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
       cmd.addAll(List.of(container, "--", "sh", "-c", stage.script()));
-      runner.check(cmd, true, "the build stage in " + stage.image());
+      checkRetryingTransient(cmd, true, "the build stage in " + stage.image());
       String root = runner.check(List.of("buildah", "mount", container), false, "mounting the build stage").stdout().strip();
       try {
         copyOut(Path.of(root + stage.exportPath()), stage.exportTo());
@@ -80,7 +80,7 @@ public final class BuildahEngine implements ContainerEngine {
   public String output(String image, String platform, String script) {
     String container = from(image, platform);
     try {
-      return runner.check(List.of("buildah", "run", "--isolation", isolation, container, "--", "sh", "-c", script),
+      return checkRetryingTransient(List.of("buildah", "run", "--isolation", isolation, container, "--", "sh", "-c", script),
           false, "running a command in " + image).stdout();
     } finally {
       runner.run(List.of("buildah", "rm", container), Map.of(), false);
@@ -107,6 +107,27 @@ public final class BuildahEngine implements ContainerEngine {
   @Override
   public void removeImage(String localImage) {
     runner.run(List.of("buildah", "rmi", "-f", localImage), Map.of(), false);
+  }
+
+  /**
+   * With chroot isolation buildah copies its own binary into a sealed memfd before it starts a
+   * step, and the kernel now and then refuses the seal (EBUSY). The step's command has not run
+   * then, so the same command is tried again (a repeated bud reuses its finished layers).
+   */
+  static final String TRANSIENT_FAILURE = "sealing memfd copy: Device or resource busy";
+  static final int ATTEMPTS = 3;
+
+  private CommandRunner.Result checkRetryingTransient(List<String> cmd, boolean echo, String what) {
+    for (int attempt = 1; ; attempt++) {
+      CommandRunner.Result result = runner.run(cmd, Map.of(), echo);
+      boolean transientFailure = !result.succeeded()
+          && (result.stderr().contains(TRANSIENT_FAILURE) || result.stdout().contains(TRANSIENT_FAILURE));
+      if (!transientFailure || attempt == ATTEMPTS) {
+        return CommandRunner.require(result, what);
+      }
+      runner.report(what + ": buildah could not seal its memfd copy (transient); attempt " + (attempt + 1)
+          + " of " + ATTEMPTS);
+    }
   }
 
   private String from(String image, String platform) {

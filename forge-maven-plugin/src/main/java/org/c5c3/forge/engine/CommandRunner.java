@@ -93,13 +93,22 @@ public final class CommandRunner {
     throw new ForgeException("could not start `" + program + "`: not found in PATH " + path);
   }
 
+  /** Passes a line of the caller's to the same log sink as the commands' output. */
+  public void report(String line) {
+    log.accept(line);
+  }
+
   /** Runs and fails with the command's own error text when it exits non-zero. */
   public Result check(List<String> command, boolean echo, String whatWasBeingDone) {
-    Result result = run(command, Map.of(), echo);
+    return require(run(command, Map.of(), echo), whatWasBeingDone);
+  }
+
+  /** {@code result} if it succeeded; else the failure with the command's own error text. */
+  public static Result require(Result result, String whatWasBeingDone) {
     if (!result.succeeded()) {
       String err = tail(result.stderr().isBlank() ? result.stdout() : result.stderr(), 40);
       throw new ForgeException(whatWasBeingDone + " failed (exit " + result.exitCode() + "): "
-          + String.join(" ", command) + "\n" + err);
+          + String.join(" ", result.command()) + "\n" + err);
     }
     return result;
   }
