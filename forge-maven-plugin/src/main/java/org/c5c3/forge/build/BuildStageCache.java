@@ -51,8 +51,6 @@ public final class BuildStageCache {
    * a few hundred MB, and one service × three releases × two platforms is six.
    */
   static final int KEEP = 12;
-  /** Entries used this recently stay, however many there are: a parallel build may be copying one. */
-  static final java.time.Duration GRACE = java.time.Duration.ofHours(1);
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -203,7 +201,7 @@ public final class BuildStageCache {
       }
       log.accept("build-stage cache: stored " + entry);
       CacheEviction.touch(entry);
-      CacheEviction.prune(root, KEEP, GRACE, name -> name.matches("[0-9a-f]{64}"), java.time.Instant.now())
+      CacheEviction.prune(root, KEEP, CacheEviction.GRACE, name -> name.matches("[0-9a-f]{64}"), java.time.Instant.now())
           .forEach(old -> log.accept("build-stage cache: evicted " + old.getFileName()));
       return entry;
     } catch (IOException e) {

@@ -28,6 +28,9 @@ import org.c5c3.forge.FileTrees;
  * the entry it is reading. Removal renames the entry away first, so no reader sees half of it.
  */
 public final class CacheEviction {
+  /** Entries used this recently are never evicted: a parallel build may be reading them. */
+  public static final Duration GRACE = Duration.ofHours(1);
+
   private CacheEviction() {}
 
   /** Marks {@code entry} as used now. */

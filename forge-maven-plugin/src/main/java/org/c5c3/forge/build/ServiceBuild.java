@@ -543,7 +543,7 @@ public final class ServiceBuild {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    CacheEviction.prune(cached.getParent(), RUNTIME_BASE_KEEP, CACHE_GRACE,
+    CacheEviction.prune(cached.getParent(), RUNTIME_BASE_KEEP, CacheEviction.GRACE,
         name -> name.endsWith(".docker.tar") || name.endsWith(".part"), java.time.Instant.now())
         .forEach(old -> log.accept("runtime packages: evicted " + old.getFileName() + " from the cache"));
     return BaseImageSource.tarball(spec.pythonBase().pinned() + "+apt", cached);
@@ -554,8 +554,6 @@ public final class ServiceBuild {
    * package set; ~150-250 MB each): enough for every service of a release on two platforms.
    */
   static final int RUNTIME_BASE_KEEP = 16;
-  /** Cache entries used this recently are never evicted: a parallel build may be reading them. */
-  static final java.time.Duration CACHE_GRACE = java.time.Duration.ofHours(1);
 
   /** The file time of engine-built package layers: Jib's own fixed time, one second after the epoch. */
   private static final java.time.Instant FIXED_LAYER_TIME = java.time.Instant.ofEpochSecond(1);

@@ -24,7 +24,16 @@ public final class PackageName implements Comparable<PackageName> {
 
   private PackageName(String original) {
     this.original = original;
-    this.normalized = SEPARATORS.matcher(original).replaceAll("-").toLowerCase(Locale.ROOT);
+    this.normalized = normalize(original);
+  }
+
+  /**
+   * The PEP 503 normalised form of any spelling, valid or not (advisory databases and wheel
+   * metadata are not checked against PEP 508 first): runs of {@code -_.} become one {@code -},
+   * lower case.
+   */
+  public static String normalize(String name) {
+    return SEPARATORS.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.c5c3.forge.constraints.PackageName;
 
 /**
  * Splits the venv into three layers by how often their content changes, so that a patch to the
@@ -157,7 +157,7 @@ public final class DistributionLayerPlan implements VenvLayerPlan {
 
   /** PEP 503 normalised: lower case, runs of {@code -_.} become one {@code -}. */
   public static String normalize(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    return PackageName.normalize(name);
   }
 
   /** venv-relative path → distribution, from every RECORD in every site-packages. */

@@ -85,9 +85,9 @@ public class ScanMojo extends AbstractForgeMojo {
       log(t.name(), result, policy, t.out());
       if (t.report() != null) {
         BuildReport image = BuildReport.read(t.report());
-        image.scan = new BuildReport.Scan(t.out().toString(), policy.describe(),
-            result.failing(policy).isEmpty() ? "pass" : "fail", result.findings().size(),
-            result.failing(policy).size(), (int) result.findings().stream().filter(Finding::accepted).count());
+        int failing = result.failing(policy).size();
+        image.scan = new BuildReport.Scan(t.out().toString(), policy.describe(), failing == 0 ? "pass" : "fail",
+            result.findings().size(), failing, (int) result.findings().stream().filter(Finding::accepted).count());
         image.write(t.report());
       }
       results.put(t.name(), result);
@@ -138,9 +138,9 @@ public class ScanMojo extends AbstractForgeMojo {
   }
 
   private void log(String image, ScanResult result, ScanPolicy policy, Path out) {
-    getLog().info("scan of " + image + ": " + result.packages() + " packages, " + result.findings().size()
-        + " findings (" + result.failing(policy).size() + " failing at " + policy.describe() + "), " + out);
     List<Finding> failing = result.failing(policy);
+    getLog().info("scan of " + image + ": " + result.packages() + " packages, " + result.findings().size()
+        + " findings (" + failing.size() + " failing at " + policy.describe() + "), " + out);
     for (Finding f : result.findings()) {
       if (failing.contains(f)) {
         getLog().error("  " + f.describe());

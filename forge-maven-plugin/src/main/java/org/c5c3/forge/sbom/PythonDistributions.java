@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.constraints.PackageName;
 
 /**
  * The Python distributions installed in a venv, read from
@@ -25,7 +25,7 @@ public final class PythonDistributions {
 
   /** PEP 503 normalisation: runs of {@code -_.} become one {@code -}, lower case. */
   public static String normalise(String name) {
-    return name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
+    return PackageName.normalize(name);
   }
 
   /** The distributions in the default venv, {@value #DEFAULT_VENV}. */

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.c5c3.forge.ForgeException;
+import org.c5c3.forge.constraints.PackageName;
 
 /**
  * Advisories in OSV format, read offline from what osv.dev publishes: per-ecosystem exports
@@ -143,7 +144,7 @@ public final class OsvDatabase {
 
   private static String key(String ecosystem, String name) {
     String eco = ecosystem.toLowerCase(Locale.ROOT);
-    String normalized = eco.equals("pypi") ? SbomPackages.pep503(name) : name.toLowerCase(Locale.ROOT);
+    String normalized = eco.equals("pypi") ? PackageName.normalize(name) : name.toLowerCase(Locale.ROOT);
     return eco + "|" + normalized;
   }
 

@@ -4,10 +4,10 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.c5c3.forge.constraints.PackageName;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Property;
@@ -37,7 +37,7 @@ final class SbomPackages {
         continue;
       }
       if ("pypi".equals(purl.getType())) {
-        packages.add(new ScannedPackage(List.of("PyPI"), VersionOrder.PEP440, pep503(purl.getName()),
+        packages.add(new ScannedPackage(List.of("PyPI"), VersionOrder.PEP440, PackageName.normalize(purl.getName()),
             purl.getVersion(), c.getPurl(), purl.getName() + " " + purl.getVersion()));
       } else if ("deb".equals(purl.getType())) {
         packages.add(deb(c, purl));
@@ -85,10 +85,5 @@ final class SbomPackages {
       return null;
     }
     return c.getProperties().stream().filter(p -> name.equals(p.getName())).map(Property::getValue).findFirst().orElse(null);
-  }
-
-  /** PEP 503: lower case, runs of {@code -_.} as one {@code -}. */
-  static String pep503(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
   }
 }
